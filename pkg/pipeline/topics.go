@@ -1,0 +1,38 @@
+package pipeline
+
+import (
+	"errors"
+	"strings"
+)
+
+// DefaultTopicPrefix is prepended to every topic name.
+const DefaultTopicPrefix = "wire."
+
+// Topics names the pipeline's topics under one prefix.
+type Topics struct {
+	Raw     string // items from ingest, keyed by story key
+	Stories string // enriched stories, keyed by story uri
+	DLQ     string // poison messages from every stage
+}
+
+// TopicsWithPrefix returns the topic names under prefix ("" means the default).
+func TopicsWithPrefix(prefix string) Topics {
+	if prefix == "" {
+		prefix = DefaultTopicPrefix
+	}
+	return Topics{Raw: prefix + "raw", Stories: prefix + "stories", DLQ: prefix + "dlq"}
+}
+
+// ValidatePrefix checks a topic prefix: Kafka topic names allow [a-zA-Z0-9._-].
+func ValidatePrefix(prefix string) error {
+	if strings.Trim(prefix, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" {
+		return errors.New("may contain only letters, digits, '.', '_' and '-'")
+	}
+	if len(prefix) > 200 {
+		return errors.New("is longer than 200 characters")
+	}
+	return nil
+}
+
+// All returns every topic name.
+func (t Topics) All() []string { return []string{t.Raw, t.Stories, t.DLQ} }
