@@ -1,0 +1,366 @@
+// Package postgres stores stories in PostgreSQL through a pgx v5 pool, with a
+// generated tsvector column ('simple' configuration) and a GIN index for search.
+//
+// The DSN's search_path parameter chooses the schema: Open creates the first schema it
+// names if missing and migrates it, so several wirehose deployments (or tests) can
+// share one database, each in its own schema.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/wirehose/wirehose/internal/store/migrate"
+	"github.com/wirehose/wirehose/internal/store/record"
+	"github.com/wirehose/wirehose/pkg/pipeline"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// upsertAttempts bounds retries of a transaction PostgreSQL aborted to break a
+// deadlock or a serialization conflict; any other error is returned at once.
+const upsertAttempts = 3
+
+// DB is a story store in one PostgreSQL schema.
+type DB struct {
+	pool   *pgxpool.Pool
+	schema string // "" when the DSN leaves search_path to the server
+}
+
+// Open connects with a pgx DSN (URL or key=value), creates the search_path schema if
+// missing, and applies pending migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// The parser's error quotes the DSN, and redacting a malformed one is guesswork.
+		return nil, errors.New("postgres: open: cannot parse the dsn (not shown: it may hold a password)")
+	}
+	schema, err := firstSchema(cfg.ConnConfig.RuntimeParams["search_path"])
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open: search_path: %w", err)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open %s: %w", target(cfg), err)
+	}
+	d := &DB{pool: pool, schema: schema}
+	if err := d.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: open %s: %w", target(cfg), err)
+	}
+	return d, nil
+}
+
+// target names the database in errors without the credentials.
+func target(cfg *pgxpool.Config) string {
+	return fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+}
+
+// firstSchema returns the schema new tables go to: the first entry of a search_path,
+// unquoted, or lowercased as PostgreSQL folds an unquoted name. "$user" and an unset
+// search_path give "": the server decides, and nothing is created.
+func firstSchema(searchPath string) (string, error) {
+	p := strings.TrimSpace(searchPath)
+	var name string
+	if strings.HasPrefix(p, `"`) {
+		// A quoted name may hold commas; "" inside it is one quote.
+		var b strings.Builder
+		i := 1
+		for ; i < len(p); i++ {
+			if p[i] != '"' {
+				b.WriteByte(p[i])
+				continue
+			}
+			if i+1 < len(p) && p[i+1] == '"' {
+				b.WriteByte('"')
+				i++
+				continue
+			}
+			break
+		}
+		if i >= len(p) || b.Len() == 0 {
+			return "", fmt.Errorf("malformed quoted schema name in %q", searchPath)
+		}
+		name = b.String()
+	} else {
+		first, _, _ := strings.Cut(p, ",")
+		name = strings.ToLower(strings.TrimSpace(first))
+	}
+	if name == "$user" {
+		return "", nil
+	}
+	return name, nil
+}
+
+// Schema is the schema the store was opened in, or "" when the server's search_path
+// decides.
+func (d *DB) Schema() string { return d.schema }
+
+// migrate applies pending migrations in one transaction under an advisory lock keyed
+// by the schema, so processes opening the same schema at once take turns.
+func (d *DB) migrate(ctx context.Context) error {
+	all, err := migrate.Load(migrationFiles, "migrations")
+	if err != nil {
+		return err
+	}
+	tx, err := d.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // a no-op after Commit
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, lockKey(d.schema)); err != nil {
+		return fmt.Errorf("migrate: advisory lock: %w", err)
+	}
+	if d.schema != "" {
+		if _, err := tx.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+pgx.Identifier{d.schema}.Sanitize()); err != nil {
+			return fmt.Errorf("migrate: create schema %s: %w", d.schema, err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    integer     NOT NULL PRIMARY KEY,
+		name       text        NOT NULL,
+		applied_at timestamptz NOT NULL DEFAULT now()
+	)`); err != nil {
+		return fmt.Errorf("migrate: create schema_migrations: %w", err)
+	}
+	rows, err := tx.Query(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("migrate: read schema_migrations: %w", err)
+	}
+	applied, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil {
+		return fmt.Errorf("migrate: read schema_migrations: %w", err)
+	}
+	todo, err := migrate.Pending(all, applied)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for _, m := range todo {
+		// Without arguments pgx uses the simple protocol, which runs a multi-statement file.
+		if _, err := tx.Exec(ctx, m.SQL); err != nil {
+			return fmt.Errorf("migrate: apply %04d_%s: %w", m.Version, m.Name, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, m.Version, m.Name); err != nil {
+			return fmt.Errorf("migrate: record %04d_%s: %w", m.Version, m.Name, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("migrate: commit: %w", err)
+	}
+	return nil
+}
+
+func lockKey(schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("wirehose store migrate\x00" + schema))
+	return int64(h.Sum64())
+}
+
+const (
+	// A row is replaced only by an equal or newer version, and an identical redelivery
+	// is not rewritten at all (replays cost reads, not writes).
+	upsertStorySQL = `INSERT INTO stories AS s (uri, version, pubstatus, language, firstcreated,
+		versioncreated, headline, body, byline, located, provider, fingerprint, doc, stored_at, updated_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+	ON CONFLICT (uri) DO UPDATE SET
+		version = excluded.version,
+		pubstatus = excluded.pubstatus,
+		language = excluded.language,
+		versioncreated = excluded.versioncreated,
+		headline = excluded.headline,
+		body = excluded.body,
+		byline = excluded.byline,
+		located = excluded.located,
+		provider = excluded.provider,
+		fingerprint = excluded.fingerprint,
+		doc = excluded.doc,
+		updated_at = excluded.updated_at
+	WHERE excluded.version > s.version
+		OR (excluded.version = s.version AND excluded.doc IS DISTINCT FROM s.doc)`
+	// Runs whatever the version, so a late older version still lowers firstcreated.
+	earliestSQL = `UPDATE stories SET firstcreated = $2
+	WHERE uri = $1 AND (firstcreated IS NULL OR firstcreated > $2)`
+	addSourceSQL = `INSERT INTO story_sources (uri, feed, guid, url, seen) VALUES ($1, $2, $3, $4, $5)
+	ON CONFLICT (uri, feed, guid) DO NOTHING`
+)
+
+// Upsert writes stories in one transaction; see store.Store. Rows are written in uri
+// order (record.Rows), so concurrent batches lock rows in the same order.
+func (d *DB) Upsert(ctx context.Context, stories ...pipeline.Story) error {
+	if len(stories) == 0 {
+		return nil
+	}
+	rows, err := record.Rows(stories)
+	if err != nil {
+		return fmt.Errorf("postgres: upsert: %w", err)
+	}
+	for attempt := 1; ; attempt++ {
+		err = d.upsert(ctx, rows)
+		if err == nil || attempt == upsertAttempts || !retryable(err) || ctx.Err() != nil {
+			return err
+		}
+	}
+}
+
+func (d *DB) upsert(ctx context.Context, rows []record.Row) error {
+	now := time.Now().UTC().Truncate(time.Microsecond)
+	var (
+		b    pgx.Batch
+		what []string // what each queued statement writes, for errors
+	)
+	for _, r := range rows {
+		b.Queue(upsertStorySQL, r.URI, r.Version, r.PubStatus, r.Language, nullTime(r.FirstCreated),
+			r.VersionCreated, r.Headline, r.Body, r.Byline, r.Located, r.Provider, r.Fingerprint, r.Doc, now)
+		what = append(what, "story "+r.URI)
+		if !r.FirstCreated.IsZero() {
+			b.Queue(earliestSQL, r.URI, r.FirstCreated)
+			what = append(what, "story "+r.URI+" firstcreated")
+		}
+		for _, s := range r.Sources {
+			b.Queue(addSourceSQL, r.URI, s.Feed, s.GUID, s.URL, s.Seen)
+			what = append(what, "story "+r.URI+" source "+s.Feed+"/"+s.GUID)
+		}
+	}
+	tx, err := d.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: upsert: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // a no-op after Commit
+	br := tx.SendBatch(ctx, &b)
+	for _, w := range what {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close() // the batch already failed; its first error is err
+			return fmt.Errorf("postgres: upsert %s: %w", w, err)
+		}
+	}
+	if err := br.Close(); err != nil {
+		return fmt.Errorf("postgres: upsert: %w", err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("postgres: upsert %d stories: commit: %w", len(rows), err)
+	}
+	return nil
+}
+
+// retryable reports a deadlock or serialization failure: the transaction was rolled
+// back and running it again can succeed.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+// List returns stories newest first; see store.Store. Stories and their sources are
+// read in one snapshot, so they agree.
+func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if terms := q.Terms(); len(terms) > 0 {
+		args = append(args, strings.Join(terms, " "))
+		where = append(where, fmt.Sprintf(`search @@ plainto_tsquery('simple', $%d)`, len(args)))
+	}
+	if !q.Since.IsZero() {
+		args = append(args, record.Time(q.Since))
+		where = append(where, fmt.Sprintf(`versioncreated >= $%d`, len(args)))
+	}
+	query := `SELECT uri, firstcreated, doc FROM stories`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	args = append(args, q.EffectiveLimit())
+	query += fmt.Sprintf(` ORDER BY versioncreated DESC, uri LIMIT $%d`, len(args))
+
+	tx, err := d.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // read-only: nothing to keep
+
+	type found struct {
+		uri   string
+		first *time.Time
+		doc   []byte
+	}
+	rows, err := tx.Query(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list: %w", err)
+	}
+	hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (found, error) {
+		var f found
+		err := row.Scan(&f.uri, &f.first, &f.doc)
+		return f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list: %w", err)
+	}
+	if len(hits) == 0 {
+		return []pipeline.Story{}, nil
+	}
+
+	uris := make([]string, len(hits))
+	for i, h := range hits {
+		uris[i] = h.uri
+	}
+	sources, err := d.sources(ctx, tx, uris)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]pipeline.Story, 0, len(hits))
+	for _, h := range hits {
+		var first time.Time
+		if h.first != nil {
+			first = *h.first
+		}
+		s, err := record.Restore(h.doc, first, sources[h.uri])
+		if err != nil {
+			return nil, fmt.Errorf("postgres: list: story %s: %w", h.uri, err)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (d *DB) sources(ctx context.Context, tx pgx.Tx, uris []string) (map[string][]pipeline.Source, error) {
+	rows, err := tx.Query(ctx, `SELECT uri, feed, guid, url, seen FROM story_sources WHERE uri = ANY($1)`, uris)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list: sources: %w", err)
+	}
+	out := make(map[string][]pipeline.Source, len(uris))
+	var (
+		uri string
+		s   pipeline.Source
+	)
+	_, err = pgx.ForEachRow(rows, []any{&uri, &s.Feed, &s.GUID, &s.URL, &s.Seen}, func() error {
+		s.Seen = s.Seen.UTC()
+		out[uri] = append(out[uri], s)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list: sources: %w", err)
+	}
+	return out, nil
+}
+
+// Close closes the pool. It is safe to call more than once.
+func (d *DB) Close() error {
+	d.pool.Close()
+	return nil
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}

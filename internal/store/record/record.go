@@ -1,0 +1,273 @@
+// Package record is the story row that every storage backend writes and reads: the
+// list query, the validation a story must pass before it is stored, the normalisation
+// that makes both backends return the same values, and the JSON document kept per row.
+// It imports no database driver, so the backends and the sink stage share it without
+// importing each other.
+package record
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/wirehose/wirehose/pkg/pipeline"
+)
+
+// DefaultLimit is the number of stories List returns when Query.Limit is not set.
+const DefaultLimit = 50
+
+// Query selects stories for List. The zero Query returns the DefaultLimit newest stories.
+type Query struct {
+	// Text keeps stories whose headline or body contains every word of Text. Words are
+	// runs of letters, digits and marks, matched whole and case-insensitively. Text
+	// without any word does not filter.
+	Text string
+	// Since keeps stories whose versioncreated is at or after Since; zero keeps all.
+	Since time.Time
+	// Limit caps the number of stories returned; zero or negative means DefaultLimit.
+	Limit int
+}
+
+// EffectiveLimit is the number of stories the query asks for.
+func (q Query) EffectiveLimit() int {
+	if q.Limit <= 0 {
+		return DefaultLimit
+	}
+	return q.Limit
+}
+
+// Terms returns the words of q.Text that a full-text match must all find.
+func (q Query) Terms() []string {
+	return strings.FieldsFunc(q.Text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.IsMark(r)
+	})
+}
+
+// Limits a story must respect to be stored. Keys stay well inside PostgreSQL's
+// B-tree entry size (about 2.7 kB for the (uri, feed, guid) key) so that no story can
+// fail at commit time, where the sink would retry it forever.
+const (
+	MaxURIBytes  = 1024
+	MaxFeedBytes = 256
+	MaxGUIDBytes = 1024
+)
+
+// Search indexes cover at most this many characters of the headline and of the body.
+// PostgreSQL refuses a tsvector over 1 MB; cutting the indexed text keeps every story
+// storable, and both backends cut at the same place so search answers the same.
+const (
+	SearchHeadlineChars = 2000
+	SearchBodyChars     = 200000
+)
+
+// ErrInvalidStory is returned for a story that cannot be stored as it is (no uri, a
+// version below 1, a key over its limit, a time outside years 1-9999). Retrying cannot
+// help.
+var ErrInvalidStory = errors.New("invalid story")
+
+// Validate reports why s cannot be stored, wrapping ErrInvalidStory, or nil.
+func Validate(s pipeline.Story) error {
+	if err := validKey("uri", s.URI, MaxURIBytes); err != nil {
+		return err
+	}
+	if s.URI == "" {
+		return fmt.Errorf("%w: empty uri", ErrInvalidStory)
+	}
+	if s.Version < 1 {
+		return fmt.Errorf("%w: %s: version %d, want 1 or more", ErrInvalidStory, s.URI, s.Version)
+	}
+	if err := validTime(s.URI, "firstcreated", s.FirstCreated); err != nil {
+		return err
+	}
+	if err := validTime(s.URI, "versioncreated", s.VersionCreated); err != nil {
+		return err
+	}
+	for i, src := range s.Sources {
+		if err := validKey(fmt.Sprintf("%s: sources[%d].feed", s.URI, i), src.Feed, MaxFeedBytes); err != nil {
+			return err
+		}
+		if err := validKey(fmt.Sprintf("%s: sources[%d].guid", s.URI, i), src.GUID, MaxGUIDBytes); err != nil {
+			return err
+		}
+		if err := validTime(s.URI, fmt.Sprintf("sources[%d].seen", i), src.Seen); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validKey checks a value used in a primary key: it must be stored byte for byte, so
+// it cannot be repaired the way text content is.
+func validKey(name, v string, limit int) error {
+	switch {
+	case len(v) > limit:
+		return fmt.Errorf("%w: %s is %d bytes, limit %d", ErrInvalidStory, name, len(v), limit)
+	case !utf8.ValidString(v):
+		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalidStory, name)
+	case strings.ContainsRune(v, 0):
+		return fmt.Errorf("%w: %s contains a NUL character", ErrInvalidStory, name)
+	}
+	return nil
+}
+
+func validTime(uri, name string, t time.Time) error {
+	if t.IsZero() {
+		return nil
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return fmt.Errorf("%w: %s: %s year %d outside 1-9999", ErrInvalidStory, uri, name, y)
+	}
+	return nil
+}
+
+// Time is t as the stores keep it: UTC, to the microsecond (PostgreSQL's precision).
+func Time(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// Text is s as the stores keep it: valid UTF-8 without NUL characters, which
+// PostgreSQL text and jsonb refuse.
+func Text(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	return strings.ReplaceAll(s, "\x00", "")
+}
+
+// Normalize returns s as a store returns it after storing it alone: text repaired
+// (see Text), times in UTC to the microsecond, sources unique by (feed, guid) keeping
+// the first and sorted (see SortSources), and never-nil Sources. s is not modified.
+func Normalize(s pipeline.Story) pipeline.Story {
+	n := s
+	n.PubStatus = Text(s.PubStatus)
+	n.Language = Text(s.Language)
+	n.FirstCreated = Time(s.FirstCreated)
+	n.VersionCreated = Time(s.VersionCreated)
+	n.By = Text(s.By)
+	n.Located = Text(s.Located)
+	n.Provider = Text(s.Provider)
+	if s.Headlines != nil {
+		n.Headlines = make([]pipeline.Headline, len(s.Headlines))
+		for i, h := range s.Headlines {
+			n.Headlines[i] = pipeline.Headline{Value: Text(h.Value), Role: Text(h.Role)}
+		}
+	}
+	if s.Bodies != nil {
+		n.Bodies = make([]pipeline.Body, len(s.Bodies))
+		for i, b := range s.Bodies {
+			n.Bodies[i] = pipeline.Body{Value: Text(b.Value), ContentType: Text(b.ContentType)}
+		}
+	}
+	if s.Dedupe != nil {
+		n.Dedupe = &pipeline.Dedupe{Fingerprint: Text(s.Dedupe.Fingerprint)}
+	}
+	n.Sources = make([]pipeline.Source, 0, len(s.Sources))
+	seen := make(map[[2]string]bool, len(s.Sources))
+	for _, src := range s.Sources {
+		k := [2]string{src.Feed, src.GUID}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		n.Sources = append(n.Sources, pipeline.Source{Feed: src.Feed, GUID: src.GUID, URL: Text(src.URL), Seen: Time(src.Seen)})
+	}
+	SortSources(n.Sources)
+	return n
+}
+
+// SortSources orders appearances by when they were seen, then feed, guid and url.
+func SortSources(src []pipeline.Source) {
+	slices.SortStableFunc(src, func(a, b pipeline.Source) int {
+		if c := a.Seen.Compare(b.Seen); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Feed, b.Feed); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.GUID, b.GUID); c != 0 {
+			return c
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+}
+
+// Row is a story ready to be written: its columns, its JSON document and its sources.
+type Row struct {
+	URI            string
+	Version        int
+	PubStatus      string
+	Language       string
+	FirstCreated   time.Time // zero when unknown: stored as NULL
+	VersionCreated time.Time
+	Headline       string
+	Body           string
+	Byline         string
+	Located        string
+	Provider       string
+	Fingerprint    string
+	// Doc is the story's JSON without its sources, which live in their own table and
+	// are read back from there.
+	Doc     []byte
+	Sources []pipeline.Source
+}
+
+// Rows validates and normalises a batch. Rows come out ordered by uri, keeping the
+// batch order among versions of one uri: writers that take row locks in that order
+// cannot deadlock each other.
+func Rows(stories []pipeline.Story) ([]Row, error) {
+	rows := make([]Row, 0, len(stories))
+	for _, s := range stories {
+		if err := Validate(s); err != nil {
+			return nil, err
+		}
+		n := Normalize(s)
+		sources := n.Sources
+		n.Sources = nil
+		doc, err := json.Marshal(n)
+		if err != nil {
+			return nil, fmt.Errorf("encode story %s: %w", s.URI, err)
+		}
+		var fp string
+		if n.Dedupe != nil {
+			fp = n.Dedupe.Fingerprint
+		}
+		rows = append(rows, Row{
+			URI:            n.URI,
+			Version:        n.Version,
+			PubStatus:      n.PubStatus,
+			Language:       n.Language,
+			FirstCreated:   n.FirstCreated,
+			VersionCreated: n.VersionCreated,
+			Headline:       n.Headline(),
+			Body:           n.Text(),
+			Byline:         n.By,
+			Located:        n.Located,
+			Provider:       n.Provider,
+			Fingerprint:    fp,
+			Doc:            doc,
+			Sources:        sources,
+		})
+	}
+	slices.SortStableFunc(rows, func(a, b Row) int { return strings.Compare(a.URI, b.URI) })
+	return rows, nil
+}
+
+// Restore rebuilds a stored story from its document, the stored firstcreated (the
+// earliest seen across versions; zero when unknown) and its sources.
+func Restore(doc []byte, firstCreated time.Time, sources []pipeline.Source) (pipeline.Story, error) {
+	var s pipeline.Story
+	if err := json.Unmarshal(doc, &s); err != nil {
+		return pipeline.Story{}, fmt.Errorf("decode stored story: %w", err)
+	}
+	s.FirstCreated = Time(firstCreated)
+	s.Sources = make([]pipeline.Source, len(sources))
+	copy(s.Sources, sources)
+	SortSources(s.Sources)
+	return s, nil
+}
