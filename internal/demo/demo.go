@@ -101,7 +101,8 @@ func Handler(opts Options) http.Handler {
 	return mux
 }
 
-// FeedsYAML returns a feeds file for the fixed demo feeds served at baseURL.
+// FeedsYAML returns a feeds file for the fixed demo feeds served at baseURL. It sets no
+// interval, so the poller's default applies.
 func FeedsYAML(baseURL string) []byte {
 	base := strings.TrimRight(baseURL, "/")
 	var b strings.Builder
@@ -112,7 +113,6 @@ func FeedsYAML(baseURL string) []byte {
 		if f.Provider != "" {
 			fmt.Fprintf(&b, "    provider: %s\n", f.Provider)
 		}
-		b.WriteString("    interval: 1m\n")
 	}
 	return []byte(b.String())
 }

@@ -172,7 +172,7 @@ func TestFeedsYAML(t *testing.T) {
 	if got := ff.Feeds[0].URL; got != "http://127.0.0.1:8080/meridian-world.xml" {
 		t.Errorf("url = %q", got)
 	}
-	if ff.Feeds[0].Provider != "Meridian Press" || ff.Feeds[0].Interval != time.Minute {
+	if ff.Feeds[0].Provider != "Meridian Press" || ff.Feeds[0].Interval != 0 {
 		t.Errorf("feeds[0] = %+v", ff.Feeds[0])
 	}
 }

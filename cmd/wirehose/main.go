@@ -1,0 +1,65 @@
+// Command wirehose is the operator's CLI and the all-in-one binary: `wirehose dev` runs the
+// whole pipeline in one process on an embedded broker and SQLite; `stories` and `topics`
+// inspect a running or finished pipeline; `ingest`, `enrich` and `sink` run one worker each.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/wirehose/wirehose/internal/app"
+)
+
+const usage = `wirehose — a streaming pipeline for news-agency wire feeds.
+
+Usage: wirehose <command> [flags]
+
+Commands:
+  dev       run ingest, enrich and sink in one process (embedded broker and SQLite by default)
+  stories   list stored stories, newest first
+  topics    create or describe the pipeline's Kafka topics
+  ingest    run the ingest worker (same as wirehose-ingest)
+  enrich    run the enrich worker (same as wirehose-enrich)
+  sink      run the sink worker (same as wirehose-sink)
+  version   print the version
+
+Run 'wirehose <command> --help' for a command's flags. Every flag can also be set in a YAML
+file (--config) or as a WIREHOSE_* environment variable.
+`
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return app.ExitUsage
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "dev":
+		return app.Main(app.DevSpec(), app.DefaultDevConfig(), rest, stderr, app.RunDev)
+	case "stories":
+		return app.Command(app.StoriesSpec(), app.DefaultStoriesConfig(), rest, stdout, stderr, app.StoriesCommand)
+	case "topics":
+		return app.Command(app.TopicsSpec(), app.DefaultTopicsConfig(), rest, stdout, stderr, app.TopicsCommand)
+	case "ingest":
+		return app.Main(app.IngestSpec("wirehose ingest"), app.DefaultIngestConfig(), rest, stderr, app.RunIngest)
+	case "enrich":
+		return app.Main(app.EnrichSpec("wirehose enrich"), app.DefaultEnrichConfig(), rest, stderr, app.RunEnrich)
+	case "sink":
+		return app.Main(app.SinkSpec("wirehose sink"), app.DefaultSinkConfig(), rest, stderr, app.RunSink)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "wirehose", version)
+		return app.ExitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return app.ExitOK
+	default:
+		fmt.Fprintf(stderr, "wirehose: unknown command %q\n\n%s", cmd, usage)
+		return app.ExitUsage
+	}
+}

@@ -1,0 +1,102 @@
+package app
+
+import "github.com/wirehose/wirehose/internal/config"
+
+// Help texts shared by the workers' flags.
+var commonHelp = map[string]string{
+	"kafka.brokers":             "Kafka bootstrap brokers, comma-separated",
+	"kafka.client_id":           "client id sent to Kafka",
+	"kafka.topic_prefix":        "prefix of every topic name",
+	"kafka.batch_timeout":       "how long a producer waits to fill a batch",
+	"kafka.write_timeout":       "deadline of one produce, retries included",
+	"kafka.dial_timeout":        "deadline of one broker connection",
+	"topics.create":             "create missing topics at start",
+	"topics.partitions":         "partitions of the raw and stories topics (the ceiling on parallel workers)",
+	"topics.replication_factor": "replication factor of created topics",
+	"consumer.group":            "consumer group id",
+	"consumer.batch_size":       "messages processed and committed together",
+	"consumer.batch_linger":     "wait for a fuller batch after the first message",
+	"consumer.max_attempts":     "processing attempts before a message goes to the dead-letter topic",
+	"consumer.session_timeout":  "how long the group waits for a crashed member before reassigning its partitions",
+	"log.format":                "json or console",
+	"log.level":                 "debug, info, warn or error",
+	"http_addr":                 "address of /metrics, /healthz and /readyz (empty disables)",
+	"shutdown_timeout":          "on SIGTERM, time to finish in-flight work and commit",
+	"feeds":                     "feeds file (YAML)",
+	"poll.interval":             "poll interval of feeds that set none",
+	"poll.concurrency":          "feeds fetched at once",
+	"poll.max_seen":             "item hashes remembered per feed",
+	"poll.timeout":              "deadline of one fetch",
+	"poll.max_body_bytes":       "largest feed body accepted, after decompression",
+	"poll.user_agent":           "User-Agent sent to feed servers",
+	"once":                      "poll every feed once, then exit",
+	"db":                        "SQLite file path, or postgres:// DSN",
+	"enrich.dedupe_window":      "exact repeats inside this window are dropped",
+	"enrich.dedupe_max":         "fingerprints remembered for repeat detection",
+}
+
+var brokersAlias = map[string]string{"brokers": "kafka.brokers"}
+
+// IngestSpec is the command line of the ingest worker.
+func IngestSpec(name string) config.Spec {
+	return config.Spec{Name: name, Help: commonHelp, Aliases: brokersAlias, Summary: `Polls the feeds of a feeds file (RSS, Atom, JSON Feed) with conditional GET and produces
+items that are new or changed for their feed to the raw topic, keyed by story.`}
+}
+
+// EnrichSpec is the command line of the enrich worker.
+func EnrichSpec(name string) config.Spec {
+	return config.Spec{Name: name, Help: commonHelp, Aliases: brokersAlias, Summary: `Consumes raw items (consumer group wirehose-enrich), cleans the text, decides the story's
+uri and fingerprint, drops exact repeats, detects the language, and produces stories.
+Run several: they share the raw topic's partitions.`}
+}
+
+// SinkSpec is the command line of the sink worker.
+func SinkSpec(name string) config.Spec {
+	return config.Spec{Name: name, Help: commonHelp, Aliases: brokersAlias, Summary: `Consumes stories (consumer group wirehose-sink) and upserts them in batches into SQLite
+or PostgreSQL; offsets are committed only after the database commit.`}
+}
+
+// DevSpec is the command line of `wirehose dev`.
+func DevSpec() config.Spec {
+	help := map[string]string{
+		"feeds":         "feeds file (YAML); optional with --demo",
+		"data":          "directory for the embedded broker's data and the SQLite database",
+		"db":            "storage (default DATA/wirehose.db); a postgres:// DSN works too",
+		"broker_addr":   "loopback address of the embedded Kafka-protocol broker (kcat and other wirehose commands can use it)",
+		"brokers":       "use this Kafka cluster instead of the embedded broker",
+		"topic_prefix":  "prefix of every topic name",
+		"partitions":    "partitions of the topics it creates",
+		"once":          "poll every feed once, wait until everything is stored and committed, exit 0",
+		"drain_timeout": "with --once: how long to wait for the pipeline to drain",
+		"demo":          "also serve built-in synthetic wire feeds on loopback and poll them",
+		"demo_items":    "with --demo: also serve a bulk feed of this many generated items",
+	}
+	for k, v := range commonHelp {
+		if _, ok := help[k]; !ok {
+			help[k] = v
+		}
+	}
+	return config.Spec{Name: "wirehose dev", Help: help, Aliases: map[string]string{"http": "http_addr"},
+		Summary: `Runs ingest, enrich and sink in one process on an embedded Kafka-protocol broker (persisted
+under --data) and SQLite at DATA/wirehose.db — no Java, Kafka or database server needed.
+With --brokers it uses a real Kafka instead of the embedded broker.`}
+}
+
+// StoriesSpec is the command line of `wirehose stories`.
+func StoriesSpec() config.Spec {
+	return config.Spec{Name: "wirehose stories", Help: map[string]string{
+		"db":    "SQLite file path or postgres:// DSN",
+		"json":  "print one Story JSON object (IPTC ninjs field names) per line",
+		"q":     "full-text query over headline and body",
+		"since": "only stories created or updated within this duration, e.g. 2h",
+		"limit": "at most this many stories",
+	}, Summary: "Lists stored stories, newest first."}
+}
+
+// TopicsSpec is the command line of `wirehose topics`.
+func TopicsSpec() config.Spec {
+	return config.Spec{Name: "wirehose topics", Args: "create|describe", Help: commonHelp, Aliases: map[string]string{
+		"brokers": "kafka.brokers", "partitions": "topics.partitions", "replication-factor": "topics.replication_factor",
+	}, Summary: `create: creates the pipeline's topics that are missing (idempotent).
+describe: prints partitions, leaders, replicas, ISR and high watermarks.`}
+}

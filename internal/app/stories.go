@@ -1,0 +1,107 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/wirehose/wirehose/internal/store"
+)
+
+// StoriesConfig configures `wirehose stories`.
+type StoriesConfig struct {
+	DB    string        `yaml:"db"`
+	JSON  bool          `yaml:"json"`  // one Story JSON object per line
+	Q     string        `yaml:"q"`     // full-text query over headline and body
+	Since time.Duration `yaml:"since"` // only stories whose versioncreated is within this duration
+	Limit int           `yaml:"limit"`
+}
+
+// DefaultStoriesConfig reads the database `wirehose dev` writes by default.
+func DefaultStoriesConfig() StoriesConfig {
+	return StoriesConfig{DB: DefaultDevConfig().dbPath(), Limit: 50}
+}
+
+// Validate checks every field and names the one that is wrong.
+func (c StoriesConfig) Validate() error {
+	if c.DB == "" {
+		return errors.New("db: a SQLite file path or a postgres:// DSN is required")
+	}
+	if c.Limit < 1 {
+		return fmt.Errorf("limit: must be at least 1, got %d", c.Limit)
+	}
+	if c.Since < 0 {
+		return errors.New("since: must not be negative")
+	}
+	return nil
+}
+
+// ListStories prints stored stories newest first, as a table or as JSON lines.
+func ListStories(ctx context.Context, c StoriesConfig, out io.Writer) error {
+	if !store.IsPostgres(c.DB) {
+		if _, err := os.Stat(c.DB); err != nil {
+			return fmt.Errorf("db: no database at %s (start the pipeline first, or pass --db): %w", c.DB, err)
+		}
+	}
+	st, err := store.Open(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	q := store.Query{Text: c.Q, Limit: c.Limit}
+	if c.Since > 0 {
+		q.Since = time.Now().Add(-c.Since)
+	}
+	stories, err := st.List(ctx, q)
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		enc := json.NewEncoder(out)
+		for _, s := range stories {
+			if err := enc.Encode(s); err != nil {
+				return fmt.Errorf("write story: %w", err)
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSIONCREATED\tLANG\tPROVIDER\tV\tHEADLINE\tURI")
+	for _, s := range stories {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", s.VersionCreated.UTC().Format(time.RFC3339), dash(s.Language),
+			dash(s.Provider), s.Version, clip(s.Headline(), 70), s.URI)
+	}
+	if err := tw.Flush(); err != nil {
+		return fmt.Errorf("write stories: %w", err)
+	}
+	return nil
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func clip(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}
+
+// StoriesCommand is `wirehose stories`.
+func StoriesCommand(ctx context.Context, c StoriesConfig, args []string, out io.Writer) error {
+	if len(args) > 0 {
+		return usageErrorf("unexpected argument %q", args[0])
+	}
+	return ListStories(ctx, c, out)
+}
