@@ -25,6 +25,8 @@ type Processor[T any] interface {
 	Process(ctx context.Context, m pipeline.Message) ([]T, error)
 	// Flush makes the outputs of a batch durable (produce acked / DB commit). An error is
 	// an outage, not poison: the consumer retries with backoff, never commits, never DLQs.
+	// An error marked pipeline.Permanent (outputs no retry can write) makes the consumer
+	// flush message by message and dead-letter the message whose outputs fail so.
 	Flush(ctx context.Context, out []T) error
 }
 
@@ -242,20 +244,28 @@ func (c *Consumer[T]) handle(ctx context.Context, r *kafka.Reader, tracker *offs
 	}
 
 	var out []T
-	for _, km := range batch {
+	perMessage := make([][]T, len(batch))
+	for i, km := range batch {
 		res, err := c.process(work, fromKafka(km))
 		if err != nil {
 			return c.abandon(batch, err)
 		}
+		perMessage[i] = res
 		out = append(out, res...)
 	}
-	if err := c.flush(work, out); err != nil {
+	err := c.flush(work, out)
+	if pipeline.IsPermanent(err) {
+		// One message's outputs can never be written (too large, say): find it by
+		// flushing message by message, and dead-letter it instead of blocking the partition.
+		err = c.flushEach(work, batch, perMessage)
+	}
+	if err != nil {
 		return c.abandon(batch, err)
 	}
 	for _, m := range batch {
 		tracker.done(m.Partition, m.Offset)
 	}
-	err := c.commit(work, r, tracker)
+	err = c.commit(work, r, tracker)
 	if err != nil && ctx.Err() != nil {
 		// The last commit before leaving failed: report an unclean drain.
 		return fmt.Errorf("consumer %s: final commit: %w", c.cc.Stage, err)
@@ -323,8 +333,25 @@ func (c *Consumer[T]) deadLetter(work context.Context, m pipeline.Message, attem
 	}
 }
 
+// flushEach flushes each message's outputs on their own; a message whose outputs fail
+// with a permanent error goes to the DLQ. It returns an error only when the work context
+// ended.
+func (c *Consumer[T]) flushEach(work context.Context, batch []kafka.Message, perMessage [][]T) error {
+	for i, out := range perMessage {
+		err := c.flush(work, out)
+		if pipeline.IsPermanent(err) {
+			err = c.deadLetter(work, fromKafka(batch[i]), 1, fmt.Errorf("write outputs: %w", err))
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // flush retries Flush until it succeeds: an outage blocks the consumer, it never skips.
-// It returns an error only when the work context ended.
+// It returns an error when the work context ended, or at once for a permanent error
+// (outputs that no retry can write), which the caller resolves message by message.
 func (c *Consumer[T]) flush(work context.Context, out []T) error {
 	if len(out) == 0 {
 		return nil
@@ -339,9 +366,11 @@ func (c *Consumer[T]) flush(work context.Context, out []T) error {
 			return nil
 		}
 		c.observer().Failed(c.cc.Stage, FailFlush)
+		if pipeline.IsPermanent(err) {
+			return err
+		}
 		c.log.Error("flush failed; retrying without committing",
-			zap.Int("outputs", len(out)), zap.Int("attempt", try+1),
-			zap.Bool("permanent", pipeline.IsPermanent(err)), zap.Error(err))
+			zap.Int("outputs", len(out)), zap.Int("attempt", try+1), zap.Error(err))
 		if work.Err() != nil {
 			return fmt.Errorf("flush %d outputs: %w (last error: %w)", len(out), context.Cause(work), err)
 		}

@@ -193,6 +193,43 @@ func TestConsumerDeadLettersPoisonAndKeepsFlowing(t *testing.T) {
 	})
 }
 
+func TestConsumerDeadLettersAMessageWhoseOutputsCannotBeWritten(t *testing.T) {
+	onEveryBackend(t, func(t *testing.T, b backend) {
+		const n = 8
+		topic, dlq, group := uniqueName(t, "in"), uniqueName(t, "dlq"), uniqueName(t, "group")
+		createTopic(t, b, topic, 1, nil)
+		createTopic(t, b, dlq, 1, nil)
+		cleanupGroup(t, b, group)
+		produceKeyed(t, b, topic, 0, n)
+
+		proc := newRecorder()
+		proc.unwritable[keyOf(5)] = true
+		c, obs := newTestConsumer(t, b, testConsumerConfig(group, topic), proc, dlq)
+		run := startConsumer(context.Background(), c)
+		eventually(t, "group lag reaches 0", func() bool { total, _ := lagOf(t, b, group, topic); return total == 0 })
+		if err := run.stop(t); err != nil {
+			t.Fatalf("Run() = %v, want nil", err)
+		}
+		flushed := keysOf(proc.flushedRecords())
+		for i := range n {
+			want := 1
+			if i == 5 {
+				want = 0
+			}
+			if flushed[keyOf(i)] != want {
+				t.Errorf("key %s flushed %d times, want %d", keyOf(i), flushed[keyOf(i)], want)
+			}
+		}
+		if got := obs.snapshot(); got.dead != 1 {
+			t.Errorf("observer dead=%d, want 1", got.dead)
+		}
+		dead := readTopic(t, b, dlq, 1)
+		if h := headerMap(dead[0]); string(dead[0].Key) != keyOf(5) || h[HeaderOffset] != "5" || !strings.Contains(h[HeaderError], "message too large") {
+			t.Errorf("dead letter key %q headers %v, want %s at offset 5 with the write error", dead[0].Key, h, keyOf(5))
+		}
+	})
+}
+
 func headerMap(m kafka.Message) map[string]string {
 	h := map[string]string{}
 	for _, x := range m.Headers {

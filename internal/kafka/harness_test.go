@@ -189,6 +189,7 @@ type recorder struct {
 	flushed       []record
 	permanent     map[string]bool // keys failing with a permanent error
 	failing       map[string]bool // keys failing every attempt
+	unwritable    map[string]bool // keys whose outputs Flush refuses with a permanent error
 	flushFailures int             // Flush calls left to fail
 	onFlushFail   func(ctx context.Context)
 	onProcessed   func(n int) // after each successful Process, with the count so far
@@ -196,7 +197,7 @@ type recorder struct {
 }
 
 func newRecorder() *recorder {
-	return &recorder{calls: map[string]int{}, permanent: map[string]bool{}, failing: map[string]bool{}}
+	return &recorder{calls: map[string]int{}, permanent: map[string]bool{}, failing: map[string]bool{}, unwritable: map[string]bool{}}
 }
 
 func (r *recorder) Process(_ context.Context, m pipeline.Message) ([]record, error) {
@@ -230,6 +231,12 @@ func (r *recorder) Flush(ctx context.Context, out []record) error {
 			hook(ctx)
 		}
 		return errors.New("database unavailable")
+	}
+	for _, o := range out {
+		if r.unwritable[o.Key] {
+			r.mu.Unlock()
+			return pipeline.Permanent(fmt.Errorf("write %s: message too large", o.Key))
+		}
 	}
 	r.flushed = append(r.flushed, out...)
 	r.mu.Unlock()

@@ -39,7 +39,7 @@ func NewMetrics() *Metrics {
 			Name: "wirehose_dlq_messages_total", Help: "Messages a stage sent to the dead-letter topic.",
 		}, []string{"stage"}),
 		processing: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name: "wirehose_processing_seconds", Help: "Time to process, flush and commit one batch.",
+			Name: "wirehose_processing_seconds", Help: "Time to process one message, retries included.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2, 14),
 		}, []string{"stage"}),
 		polls: prometheus.NewCounterVec(prometheus.CounterOpts{
