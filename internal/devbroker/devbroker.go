@@ -60,7 +60,7 @@ func Start(c Config) (*Broker, error) {
 		kfake.ListenFn(func(network, _ string) (net.Listener, error) { return net.Listen(network, c.Addr) }),
 	)
 	if err != nil {
-		return nil, fmt.Errorf("embedded broker on %s: %w", c.Addr, err)
+		return nil, fmt.Errorf("embedded broker on %s (choose another with --broker-addr, or use a real Kafka with --brokers): %w", c.Addr, err)
 	}
 	return &Broker{c: cluster}, nil
 }
