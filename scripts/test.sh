@@ -115,14 +115,19 @@ log "go vet ${pkgs[*]}"
 go vet "${pkgs[@]}" || die "go vet reported problems (above)"
 
 # --- tests ------------------------------------------------------------------------------------
-cmdline="go test -race -count=1 -timeout 40m"
+cmdline="go test -json -race -count=1 -timeout 40m"
 for w in "${test_pkgs[@]}" "$@"; do cmdline+=" $w"; done
 log "$cmdline"
 # In its own process group, waited for with `wait`: a SIGINT/SIGTERM to this script then acts
 # at once (bash would defer the trap until a foreground child ends), and cleanup can end the
 # whole go test tree (go, compilers, test binaries) before stopping the services.
+# -json through testsummary: package lines as go test prints them, every skip with its
+# reason, failures in full, and a closing "tests: N passed, N failed, N skipped" line.
+summary_bin=$(mktemp -d)/testsummary
+go build -o "$summary_bin" ./scripts/testsummary
 set +e
-setsid go test -race -count=1 -timeout 40m "${test_pkgs[@]}" "$@" </dev/null &
+GOTEST_CMD=(go test -json -race -count=1 -timeout 40m "${test_pkgs[@]}" "$@")
+setsid bash -o pipefail -c '"$@" </dev/null | "'"$summary_bin"'"' _ "${GOTEST_CMD[@]}" &
 gotest_pid=$!
 wait "$gotest_pid"
 rc=$?
