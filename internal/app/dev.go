@@ -189,6 +189,9 @@ func (c DevConfig) loadFeeds(ctx context.Context, log *zap.Logger) (feed.FeedsFi
 		if err != nil {
 			return feeds, fmt.Errorf("demo feeds: %w", err)
 		}
+		if c.DemoItems > 0 {
+			df.Feeds = append(df.Feeds, feed.Feed{ID: "demo-bulk", URL: base + demo.BulkPath, Format: feed.FormatRSS})
+		}
 		log.Info("demo feeds served", zap.String("base_url", base), zap.Int("feeds", len(df.Feeds)))
 		feeds.Feeds = append(feeds.Feeds, df.Feeds...)
 		feeds.AllowPrivateNetworks = true // the demo server is on loopback
