@@ -244,7 +244,13 @@ func (e *env) waitStored(n int, d time.Duration) []pipeline.Story {
 
 func (e *env) rawHighWatermark(ctx context.Context) int64 {
 	e.t.Helper()
-	infos, err := kafka.DescribeTopics(ctx, e.kafkaConfig(), e.kafkaConfig().Topics().Raw)
+	return e.highWatermark(ctx, e.kafkaConfig().Topics().Raw)
+}
+
+// highWatermark is the number of messages a topic has received, summed over partitions.
+func (e *env) highWatermark(ctx context.Context, topic string) int64 {
+	e.t.Helper()
+	infos, err := kafka.DescribeTopics(ctx, e.kafkaConfig(), topic)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -60,6 +60,17 @@ func TestStoriesFlowThroughRealKafka(t *testing.T) {
 			enrich := e.start("enrich")
 			ingest := e.start("ingest", "WIREHOSE_POLL_INTERVAL=1s")
 
+			// Poison among the good items: enrich dead-letters it and the partition keeps flowing.
+			producer := kafka.NewProducer(e.kafkaConfig(), nil)
+			defer producer.Close()
+			raw := e.kafkaConfig().Topics().Raw
+			if err := producer.Write(context.Background(),
+				pipeline.Message{Topic: raw, Key: []byte("poison-1"), Value: []byte("<not an envelope>")},
+				pipeline.Message{Topic: raw, Key: []byte("poison-2"), Value: []byte(`{"schema":"wirehose.raw/9","data":{}}`)},
+			); err != nil {
+				t.Fatalf("produce poison: %v", err)
+			}
+
 			got := e.waitStored(len(want), 2*time.Minute)
 			if len(got) != len(want) {
 				t.Fatalf("stored %d stories, want exactly %d", len(got), len(want))
@@ -98,6 +109,9 @@ func TestStoriesFlowThroughRealKafka(t *testing.T) {
 			enrich.stop(t)
 			sink.stop(t)
 			waitLagZero(t, e, 30*time.Second)
+			if n := e.highWatermark(ctx, e.kafkaConfig().Topics().DLQ); n != 2 {
+				t.Errorf("dead-letter topic holds %d messages, want the 2 poison messages", n)
+			}
 		})
 	}
 }
