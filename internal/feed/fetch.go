@@ -131,6 +131,9 @@ type Response struct {
 	Status      int
 	ContentType string
 	URL         string // after redirects
+	// CacheFor is how long the server asks clients not to refetch (Cache-Control max-age,
+	// else Expires minus Date); zero when it says nothing. A lower bound for the schedule.
+	CacheFor time.Duration
 }
 
 // StatusError is a non-2xx answer other than 304.

@@ -63,6 +63,19 @@ func Parse(feed Feed, body []byte, contentType string, fetched time.Time) (items
 	return parseDocument(feed, body, contentType, fetched)
 }
 
+// Parsed is a whole feed document: its items and what the feed says about itself.
+type Parsed struct {
+	Items []pipeline.RawItem
+	// TTL is the feed's own minimum refresh interval (RSS <ttl>); zero when absent.
+	TTL time.Duration
+}
+
+// ParseFeed is Parse plus the feed-level facts the scheduler uses.
+func ParseFeed(feed Feed, body []byte, contentType string, fetched time.Time) (Parsed, error) {
+	items, err := Parse(feed, body, contentType, fetched)
+	return Parsed{Items: items}, err
+}
+
 func parseDocument(feed Feed, body []byte, contentType string, fetched time.Time) ([]pipeline.RawItem, error) {
 	format, err := resolveFormat(feed, body)
 	if err != nil {
