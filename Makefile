@@ -2,7 +2,7 @@
 GO ?= go
 ARGS ?=
 
-.PHONY: test unit build run vet fmt kafka-up kafka-down pg-up pg-down services-down
+.PHONY: test unit bench build run vet fmt kafka-up kafka-down pg-up pg-down services-down
 
 ## test: every Go test against a real single-node Kafka (KRaft) and a throwaway PostgreSQL
 test:
@@ -11,6 +11,10 @@ test:
 ## unit: go test -race without starting services (integration tests skip)
 unit:
 	env -u WIREHOSE_TEST_KAFKA_BROKERS -u WIREHOSE_TEST_POSTGRES_DSN $(GO) test -race $(ARGS) ./...
+
+## bench: benchmarks; each reports x_bare, its time as a ratio to the bare library in the same run
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem $(ARGS) ./...
 
 build:
 	$(GO) build ./...
