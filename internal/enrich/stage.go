@@ -142,16 +142,21 @@ func (s *Stage) Process(ctx context.Context, m pipeline.Message) ([]pipeline.Mes
 	}
 
 	// Checked last so that a failure above leaves no trace in the window, and a
-	// retried message is not mistaken for its own repeat.
-	s.mu.Lock()
-	first, repeat := s.repeats.seen(sighting{
-		fp:       story.Dedupe.Fingerprint,
-		headline: foldText(story.Headline()),
-		uri:      story.URI,
-		from:     position{topic: m.Topic, partition: m.Partition, offset: m.Offset},
-		changed:  item.Changed,
-	}, s.now())
-	s.mu.Unlock()
+	// retried message is not mistaken for its own repeat. A status notice without
+	// text (a kill) has no content to repeat.
+	var first string
+	var repeat bool
+	if story.Dedupe.Fingerprint != "" {
+		s.mu.Lock()
+		first, repeat = s.repeats.seen(sighting{
+			fp:       story.Dedupe.Fingerprint,
+			headline: foldText(story.Headline()),
+			uri:      story.URI,
+			from:     position{topic: m.Topic, partition: m.Partition, offset: m.Offset},
+			changed:  item.Changed,
+		}, s.now())
+		s.mu.Unlock()
+	}
 	if repeat {
 		s.dropped.Add(1)
 		s.log.Debug("exact repeat dropped",
@@ -198,7 +203,13 @@ func (s *Stage) story(item pipeline.RawItem, received time.Time) (pipeline.Story
 	if text == "" {
 		text = htmlToText(item.Summary)
 	}
-	if headline == "" && text == "" {
+	status := pubStatus(item.PubStatus)
+	if item.PubStatus != "" && status != item.PubStatus {
+		s.log.Warn("unknown pubstatus taken as withheld",
+			zap.String("uri", uri), zap.String("pubstatus", item.PubStatus), zap.String("feed", item.Feed))
+	}
+	if headline == "" && text == "" && status == pipeline.PubStatusUsable {
+		// Withheld and canceled items may carry nothing but their status.
 		return pipeline.Story{}, pipeline.Permanent(fmt.Errorf("story %s from feed %q: %w", uri, item.Feed, ErrEmptyItem))
 	}
 
@@ -218,13 +229,16 @@ func (s *Stage) story(item pipeline.RawItem, received time.Time) (pipeline.Story
 	st := pipeline.Story{
 		URI:            uri,
 		Version:        max(item.Version, 1),
-		PubStatus:      pipeline.PubStatusUsable,
+		PubStatus:      status,
 		Language:       s.language.detect(headline+"\n\n"+text, item.Language),
 		FirstCreated:   first,
 		VersionCreated: version,
 		Headlines:      []pipeline.Headline{},
 		Bodies:         []pipeline.Body{},
-		By:             byline(item.Authors),
+		By:             byline(item.By, item.Authors),
+		Located:        textLine(item.Located),
+		Urgency:        item.Urgency,
+		Subjects:       item.Subjects,
 		Provider:       strings.TrimSpace(item.Provider),
 		Sources:        []pipeline.Source{{Feed: item.Feed, GUID: item.GUID, URL: item.Link, Seen: fetched}},
 		Dedupe:         &pipeline.Dedupe{Fingerprint: fingerprint(text, headline)},
@@ -238,8 +252,25 @@ func (s *Stage) story(item pipeline.RawItem, received time.Time) (pipeline.Story
 	return st, nil
 }
 
-// byline joins the item's authors, cleaned, with ", ".
-func byline(authors []string) string {
+// pubStatus is the story's status: the item's when it is one ninjs knows, usable
+// when the item has none, and withheld for a status wirehose does not know, so
+// that nothing is published on a guess.
+func pubStatus(s string) string {
+	switch s {
+	case "", pipeline.PubStatusUsable:
+		return pipeline.PubStatusUsable
+	case pipeline.PubStatusWithheld, pipeline.PubStatusCanceled:
+		return s
+	}
+	return pipeline.PubStatusWithheld
+}
+
+// byline is the item's byline as published, else its authors, cleaned, joined
+// with ", ".
+func byline(by string, authors []string) string {
+	if by = textLine(by); by != "" {
+		return by
+	}
 	names := make([]string, 0, len(authors))
 	for _, a := range authors {
 		if a = textLine(a); a != "" {

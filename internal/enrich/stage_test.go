@@ -221,6 +221,37 @@ func TestProcessFields(t *testing.T) {
 				t.Errorf("uri = %q, want the agency uri", st.URI)
 			}
 		}},
+		{"agency fields carried over", func(it *pipeline.RawItem) {
+			it.Version, it.PubStatus, it.Urgency, it.Located = 4, pipeline.PubStatusCanceled, 2, " Harbourton "
+			it.Subjects = []pipeline.Subject{{Code: "medtop:20000256", Name: "maritime transport"}, {Name: "Jane Marlow", Type: "cpnat:person"}}
+		}, func(t *testing.T, st pipeline.Story) {
+			if st.Version != 4 || st.PubStatus != pipeline.PubStatusCanceled || st.Urgency != 2 || st.Located != "Harbourton" {
+				t.Errorf("version %d pubstatus %q urgency %d located %q", st.Version, st.PubStatus, st.Urgency, st.Located)
+			}
+			if len(st.Subjects) != 2 || st.Subjects[0].Code != "medtop:20000256" || st.Subjects[1].Type != "cpnat:person" {
+				t.Errorf("subjects = %+v", st.Subjects)
+			}
+		}},
+		{"withheld", func(it *pipeline.RawItem) { it.PubStatus = pipeline.PubStatusWithheld }, func(t *testing.T, st pipeline.Story) {
+			if st.PubStatus != pipeline.PubStatusWithheld {
+				t.Errorf("pubstatus = %q", st.PubStatus)
+			}
+		}},
+		{"unknown status is withheld, never published on a guess", func(it *pipeline.RawItem) { it.PubStatus = "wirestat:held" }, func(t *testing.T, st pipeline.Story) {
+			if st.PubStatus != pipeline.PubStatusWithheld {
+				t.Errorf("pubstatus = %q, want withheld", st.PubStatus)
+			}
+		}},
+		{"byline wins over authors", func(it *pipeline.RawItem) { it.By = " By Ana Ruiz &amp; Luis Prado " }, func(t *testing.T, st pipeline.Story) {
+			if st.By != "By Ana Ruiz & Luis Prado" {
+				t.Errorf("by = %q", st.By)
+			}
+		}},
+		{"no agency fields: defaults", func(it *pipeline.RawItem) {}, func(t *testing.T, st pipeline.Story) {
+			if st.PubStatus != pipeline.PubStatusUsable || st.Urgency != 0 || st.Subjects != nil || st.Located != "" {
+				t.Errorf("pubstatus %q urgency %d subjects %+v located %q", st.PubStatus, st.Urgency, st.Subjects, st.Located)
+			}
+		}},
 		{"no fetch time: the message time", func(it *pipeline.RawItem) { it.Fetched = time.Time{}; it.Published, it.Updated = nil, nil }, func(t *testing.T, st pipeline.Story) {
 			if !st.Sources[0].Seen.Equal(testFetched) || st.FirstCreated.IsZero() {
 				t.Errorf("seen %v firstcreated %v, want the message time %v", st.Sources[0].Seen, st.FirstCreated, testFetched)
@@ -369,6 +400,28 @@ func TestProcessPermanentErrors(t *testing.T) {
 				t.Errorf("stats = %d, %d, %d, want 1, 0, 0", p, e, r)
 			}
 		})
+	}
+}
+
+func TestProcessStatusNotices(t *testing.T) {
+	s, _ := newTestStage(t, &fakeWriter{}, nil)
+	kill := func(uri string) pipeline.RawItem {
+		return pipeline.RawItem{Feed: "agency", Format: "ninjs", URI: uri, GUID: uri, Version: 3, PubStatus: pipeline.PubStatusCanceled, Fetched: testFetched}
+	}
+	for i, uri := range []string{"urn:wire:story-a", "urn:wire:story-b"} {
+		_, st := processOne(t, s, rawMessage(t, kill(uri), int64(i+1)))
+		if st.URI != uri || st.PubStatus != pipeline.PubStatusCanceled || st.Version != 3 || len(st.Headlines) != 0 || len(st.Bodies) != 0 {
+			t.Errorf("kill of %s: %+v", uri, st)
+		}
+	}
+	if _, e, r := s.Stats(); e != 2 || r != 0 {
+		t.Errorf("emitted %d, repeats %d: two kills of different stories are not repeats of each other", e, r)
+	}
+
+	usable := kill("urn:wire:story-c")
+	usable.PubStatus = ""
+	if _, err := s.Process(context.Background(), rawMessage(t, usable, 3)); !errors.Is(err, ErrEmptyItem) {
+		t.Errorf("an empty usable item: error %v, want ErrEmptyItem", err)
 	}
 }
 

@@ -176,6 +176,12 @@ func checkItem(t *testing.T, got, want pipeline.RawItem) {
 	if !eqTime(got.Updated, want.Updated) {
 		t.Errorf("Updated = %v, want %v", got.Updated, want.Updated)
 	}
+	if !eqTime(got.Embargoed, want.Embargoed) {
+		t.Errorf("Embargoed = %v, want %v", got.Embargoed, want.Embargoed)
+	}
+	if !slices.Equal(got.Subjects, want.Subjects) {
+		t.Errorf("Subjects\n got %+v\nwant %+v", got.Subjects, want.Subjects)
+	}
 	if !slices.Equal(got.Authors, want.Authors) {
 		t.Errorf("Authors = %q, want %q", got.Authors, want.Authors)
 	}
@@ -184,6 +190,7 @@ func checkItem(t *testing.T, got, want pipeline.RawItem) {
 	}
 	got.Body, got.ContentHash, got.Published, got.Updated, got.Authors, got.Categories = "", "", nil, nil, nil, nil
 	want.Published, want.Updated, want.Authors, want.Categories = nil, nil, nil, nil
+	got.Embargoed, got.Subjects, want.Embargoed, want.Subjects = nil, nil, nil, nil
 	if got.Fetched.Equal(want.Fetched) {
 		got.Fetched = want.Fetched
 	}
@@ -213,6 +220,16 @@ func TestSniff(t *testing.T) {
 		{"bom and whitespace before rss", "\xef\xbb\xbf\n  <rss version=\"2.0\"><channel/></rss>", FormatRSS},
 		{"comment and doctype before atom", `<?xml version="1.0"?><!-- c --><!DOCTYPE feed><feed xmlns="http://www.w3.org/2005/Atom"/>`, FormatAtom},
 		{"latin-1 declared rss", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss><channel><title>Caf\xe9</title></channel></rss>", FormatRSS},
+		{"prefixed newsItem", `<nar:newsItem xmlns:nar="http://iptc.org/std/nar/2006-10-01/" guid="g"/>`, FormatNewsMLG2},
+		{"newsMessage without namespace", `<newsMessage><itemSet/></newsMessage>`, FormatNewsMLG2},
+		{"conceptItem (skipped by the parser, not unknown)", `<conceptItem xmlns="http://iptc.org/std/nar/2006-10-01/"/>`, FormatNewsMLG2},
+		{"UTF-16 newsItem", string(utf16LE(`<newsItem guid="g"/>`)), FormatNewsMLG2},
+		{"ninjs uri and pubstatus only", `{"uri":"u","pubstatus":"canceled"}`, FormatNinjs},
+		{"ninjs 1.x pattern property", `{"uri":"u","headline_main":"h"}`, FormatNinjs},
+		{"ninjs wrapper cut off after the first item", `{"items":[{"uri":"u","headline":"h"},{"uri":"v","head`, FormatNinjs},
+		{"ninjs array cut off after the first item", `[{"uri":"u","headline":"h"},{"ur`, FormatNinjs},
+		{"json feed cut off", `{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1"`, FormatJSONFeed},
+		{"empty array", `[]`, ""},
 		{"html page", "<!DOCTYPE html><html><body>Not a feed</body></html>", ""},
 		{"json without markers", `{"title":"x","items":[{"id":1}]}`, ""},
 		{"uri without ninjs fields", `{"uri":"urn:x:3"}`, ""},
@@ -246,9 +263,9 @@ func TestParseFormatErrors(t *testing.T) {
 		{"jsonfeed declared, rss served", FormatJSONFeed, "rss.xml", ErrFormatMismatch, "format jsonfeed declared but content is rss"},
 		{"rss declared, html served", FormatRSS, "", ErrFormatMismatch, "format rss declared but content is XML with root element <html>"},
 		{"auto on html", FormatAuto, "", ErrUnknownFormat, "content is XML with root element <html>"},
-		{"newsml-g2 sniffed", FormatAuto, "newsmlg2.xml", ErrFormatUnsupported, "newsml-g2 parsing is not available in this version"},
-		{"newsml-g2 declared", FormatNewsMLG2, "newsmlg2-message.xml", ErrFormatUnsupported, "newsml-g2 parsing is not available in this version"},
-		{"ninjs sniffed", FormatAuto, "ninjs.json", ErrFormatUnsupported, "ninjs parsing is not available in this version"},
+		{"newsml-g2 declared, rss served", FormatNewsMLG2, "rss.xml", ErrFormatMismatch, "format newsmlg2 declared but content is rss"},
+		{"ninjs declared, json feed served", FormatNinjs, "jsonfeed.json", ErrFormatMismatch, "format ninjs declared but content is jsonfeed"},
+		{"atom declared, ninjs served", FormatAtom, "ninjs.json", ErrFormatMismatch, "format atom declared but content is ninjs"},
 		{"ninjs declared, newsml-g2 served", FormatNinjs, "newsmlg2.xml", ErrFormatMismatch, "format ninjs declared but content is newsmlg2"},
 	}
 	for _, tt := range tests {
@@ -367,18 +384,30 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, contentType string) {
 		for _, format := range Formats() {
 			// parseDocument, not Parse: Parse's recover would hide a panic.
-			items, err := parseDocument(testFeed(format), body, contentType, fetchedAt)
-			if err != nil && items != nil {
+			p, err := parseDocument(testFeed(format), body, contentType, fetchedAt)
+			if err != nil && p.Items != nil && !errors.Is(err, ErrPartialDocument) {
 				t.Fatalf("format %s: items returned with error %v", format, err)
 			}
-			for _, it := range items {
-				if it.Feed != "test-wire" || len(it.ContentHash) != 64 {
-					t.Fatalf("format %s: incomplete item %+v", format, it)
-				}
-				if _, err := pipeline.EncodeRaw(it); err != nil {
-					t.Fatalf("format %s: item does not encode: %v", format, err)
-				}
-			}
+			checkParsed(t, format, p)
 		}
 	})
+}
+
+// checkParsed asserts what every parse result must hold, whatever the input.
+func checkParsed(t *testing.T, format string, p Parsed) {
+	t.Helper()
+	for _, it := range p.Items {
+		if it.Feed != "test-wire" || len(it.ContentHash) != 64 {
+			t.Fatalf("format %s: incomplete item %+v", format, it)
+		}
+		if !hasContent(it) {
+			t.Fatalf("format %s: item without content or status %+v", format, it)
+		}
+		if _, err := pipeline.EncodeRaw(it); err != nil {
+			t.Fatalf("format %s: item does not encode: %v", format, err)
+		}
+	}
+	if p.TTL < 0 || p.TTL > maxTTL {
+		t.Fatalf("format %s: TTL %s out of range", format, p.TTL)
+	}
 }

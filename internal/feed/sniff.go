@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html/charset"
@@ -20,11 +21,20 @@ const sniffLimit = 64 << 10
 type sniffed struct {
 	format string // one of the Format constants except auto; "" when unrecognised
 	what   string // the root element or JSON shape, for error messages
+	// emptyList: an empty JSON list ("[]", {"items": []}), which could be an
+	// empty ninjs feed; it has no items whatever the format.
+	emptyList bool
 }
+
+// errEmptyList: the document is an empty list of items (see sniffed.emptyList).
+var errEmptyList = errors.New("empty item list")
 
 // sniffFormat decides the format from the content, never the URL: the XML root
 // element, or the markers of a JSON document.
 func sniffFormat(body []byte) sniffed {
+	if bytes.HasPrefix(body, []byte("\xfe\xff")) || bytes.HasPrefix(body, []byte("\xff\xfe")) {
+		body = xmlToUTF8(body, "") // UTF-16 with its byte order mark
+	}
 	b := trimLeading(body)
 	if len(b) == 0 {
 		return sniffed{what: "an empty document"}
@@ -36,6 +46,16 @@ func sniffFormat(body []byte) sniffed {
 		return sniffJSON(b)
 	}
 	return sniffed{what: "neither XML nor JSON"}
+}
+
+// looksLikeXML reports whether body is XML, or may be: it opens with '<' or a
+// UTF-16 byte order mark.
+func looksLikeXML(body []byte) bool {
+	if bytes.HasPrefix(body, []byte("\xfe\xff")) || bytes.HasPrefix(body, []byte("\xff\xfe")) {
+		return true
+	}
+	b := trimLeading(body)
+	return len(b) > 0 && b[0] == '<'
 }
 
 // trimLeading drops a byte order mark and leading whitespace.
@@ -53,8 +73,11 @@ func sniffXML(b []byte) sniffed {
 	d.CharsetReader = charset.NewReaderLabel
 	for {
 		tok, err := d.RawToken()
-		if err != nil {
+		if errors.Is(err, io.EOF) {
 			return sniffed{what: "XML without a root element"}
+		}
+		if err != nil {
+			return sniffed{what: "unreadable XML (" + err.Error() + ")"}
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
@@ -66,7 +89,8 @@ func sniffXML(b []byte) sniffed {
 			return sniffed{format: FormatRSS, what: root}
 		case "feed":
 			return sniffed{format: FormatAtom, what: root}
-		case "newsMessage", "newsItem", "packageItem":
+		case "newsMessage", "newsItem", "packageItem", "conceptItem", "knowledgeItem", "planningItem":
+			// The last three hold no stories; the parser skips them with a reason.
 			return sniffed{format: FormatNewsMLG2, what: root}
 		}
 		return sniffed{what: "XML with root element " + root}
@@ -90,17 +114,19 @@ func sniffJSON(b []byte) sniffed {
 	}
 	if tok == json.Delim('[') {
 		if !d.More() {
-			return sniffed{what: "an empty JSON array"}
+			if t, err := d.Token(); err != nil || t != json.Delim(']') {
+				return sniffed{what: "invalid JSON"}
+			}
+			return sniffed{what: "an empty JSON array", emptyList: true}
 		}
 		if isNinjsObject(d) {
 			return sniffed{format: FormatNinjs, what: "a JSON array of ninjs items"}
 		}
 		return sniffed{what: "a JSON array"}
 	}
-	keys, err := topLevel(d, "version", "items")
-	if err != nil {
-		return sniffed{what: "invalid JSON"}
-	}
+	// A document cut off part way is still sniffed from what precedes the cut,
+	// so the parser can keep the items before it.
+	keys, err := topLevel(d, b, "version", "items")
 	var version string
 	if raw, ok := keys.values["version"]; ok {
 		_ = json.Unmarshal(raw, &version)
@@ -113,9 +139,21 @@ func sniffJSON(b []byte) sniffed {
 	}
 	if raw, ok := keys.values["items"]; ok {
 		id := json.NewDecoder(bytes.NewReader(raw))
-		if t, err := id.Token(); err == nil && t == json.Delim('[') && id.More() && isNinjsObject(id) {
-			return sniffed{format: FormatNinjs, what: "a JSON object with ninjs items"}
+		t, terr := id.Token()
+		switch {
+		case terr == nil && t == nil && err == nil:
+			return sniffed{what: "a JSON object with a null items list", emptyList: true}
+		case terr == nil && t == json.Delim('['):
+			if !id.More() && err == nil {
+				return sniffed{what: "a JSON object with an empty items list", emptyList: true}
+			}
+			if isNinjsObject(id) {
+				return sniffed{format: FormatNinjs, what: "a JSON object with ninjs items"}
+			}
 		}
+	}
+	if err != nil {
+		return sniffed{what: "invalid JSON"}
 	}
 	return sniffed{what: "a JSON document without feed markers"}
 }
@@ -127,7 +165,7 @@ func isNinjsObject(d *json.Decoder) bool {
 	if err != nil || tok != json.Delim('{') {
 		return false
 	}
-	keys, err := topLevel(d)
+	keys, err := topLevel(d, nil)
 	return err == nil && keys.ninjs()
 }
 
@@ -136,14 +174,38 @@ type jsonKeys struct {
 	values  map[string]json.RawMessage
 }
 
-// ninjs items carry a uri plus a headline or a version timestamp.
-func (k jsonKeys) ninjs() bool {
-	return k.present["uri"] && (k.present["headlines"] || k.present["headline"] || k.present["versioncreated"])
+// ninjsMarkers are properties only ninjs gives this meaning; with the required
+// uri, one of them makes an object a ninjs item (ninjs 1.x and 2.x names).
+var ninjsMarkers = []string{
+	"headline", "headlines", "versioncreated", "firstcreated", "pubstatus", "embargoed",
+	"urgency", "bodies", "body_text", "body_html", "body_xhtml", "byline", "by", "located",
+	"slugline", "subject", "subjects", "descriptions", "description_text", "renditions",
+	"associations", "standard", "version",
 }
 
-// topLevel walks the object whose '{' was just read and records its keys,
-// keeping the raw value only of the keys asked for.
-func topLevel(d *json.Decoder, keep ...string) (jsonKeys, error) {
+// ninjs items carry a uri (the one required property) plus a ninjs property.
+func (k jsonKeys) ninjs() bool {
+	if !k.present["uri"] {
+		return false
+	}
+	for _, m := range ninjsMarkers {
+		if k.present[m] {
+			return true
+		}
+	}
+	// ninjs 1.x pattern properties: headline_main, body_nitf, description_caption...
+	for key := range k.present {
+		if strings.HasPrefix(key, "headline_") || strings.HasPrefix(key, "body_") || strings.HasPrefix(key, "description_") {
+			return true
+		}
+	}
+	return false
+}
+
+// topLevel walks the object whose '{' was just read from doc and records its
+// keys, keeping the raw value only of the keys asked for. When a kept value is
+// cut off or broken, what remains of doc from that value on is kept instead.
+func topLevel(d *json.Decoder, doc []byte, keep ...string) (jsonKeys, error) {
 	k := jsonKeys{present: map[string]bool{}, values: map[string]json.RawMessage{}}
 	for d.More() {
 		t, err := d.Token()
@@ -155,14 +217,16 @@ func topLevel(d *json.Decoder, keep ...string) (jsonKeys, error) {
 			return k, errors.New("object key is not a string")
 		}
 		k.present[name] = true
+		off := d.InputOffset()
 		var raw json.RawMessage
 		if err := d.Decode(&raw); err != nil {
+			if slices.Contains(keep, name) && off < int64(len(doc)) {
+				k.values[name] = bytes.TrimLeft(doc[off:], " \t\r\n:")
+			}
 			return k, err
 		}
-		for _, want := range keep {
-			if name == want {
-				k.values[name] = raw
-			}
+		if slices.Contains(keep, name) {
+			k.values[name] = raw
 		}
 	}
 	if _, err := d.Token(); err != nil && !errors.Is(err, io.EOF) {
@@ -195,6 +259,9 @@ func resolveFormat(feed Feed, body []byte) (string, error) {
 	declared := feed.Format
 	if declared == "" {
 		declared = FormatAuto
+	}
+	if s.emptyList && (declared == FormatAuto || declared == FormatNinjs) {
+		return "", errEmptyList
 	}
 	if s.format == "" {
 		if declared == FormatAuto {

@@ -10,7 +10,8 @@ import (
 // record key on every topic so all versions of a story stay on one partition.
 //
 // An agency-assigned uri (NewsML-G2 guid, ninjs uri) is used as it is. Otherwise the
-// item's guid, or else its link, or else its title, is hashed with its scope: the
+// item's guid, or else its link, or else its title (with its publication time), or else its
+// text, is hashed with its scope: the
 // provider when the feed names one (the same agency guid from two feeds of that agency is
 // one story), else the feed id.
 func StoryKey(it RawItem) string {
@@ -24,6 +25,14 @@ func StoryKey(it RawItem) string {
 	id := strings.TrimSpace(it.GUID)
 	if id == "" {
 		id = strings.TrimSpace(it.Link)
+	}
+	if id == "" && strings.TrimSpace(it.Title) == "" {
+		// Untitled and unidentified: the text itself is all that tells two items apart.
+		text := strings.TrimSpace(it.Body)
+		if text == "" {
+			text = strings.TrimSpace(it.Summary)
+		}
+		id = "text:" + text
 	}
 	if id == "" {
 		id = "title:" + strings.TrimSpace(it.Title)

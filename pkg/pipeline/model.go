@@ -19,13 +19,48 @@ type RawItem struct {
 	Authors    []string   `json:"authors,omitempty"`
 	Language   string     `json:"language,omitempty"` // declared by the feed or item
 	Categories []string   `json:"categories,omitempty"`
-	Published  *time.Time `json:"published,omitempty"`
-	Updated    *time.Time `json:"updated,omitempty"`
+	Published  *time.Time `json:"published,omitempty"` // first created (NewsML-G2 firstCreated, ninjs firstcreated)
+	Updated    *time.Time `json:"updated,omitempty"`   // this version's time (versionCreated)
 	Fetched    time.Time  `json:"fetched"`
+
+	// What agency formats (NewsML-G2, ninjs) say about the item, and the media
+	// RSS, Atom and JSON Feed attach to it. Empty when the format has no such field.
+	PubStatus       string      `json:"pubstatus,omitempty"`  // usable, withheld or canceled; empty means usable
+	Urgency         int         `json:"urgency,omitempty"`    // 1 (flash) to 9; 0 when not given
+	Embargoed       *time.Time  `json:"embargoed,omitempty"`  // not to be published before this time
+	ItemClass       string      `json:"item_class,omitempty"` // text, picture, video, composite... (ninjs type)
+	By              string      `json:"by,omitempty"`         // the byline as published; Authors lists the creators
+	Slugline        string      `json:"slugline,omitempty"`
+	Dateline        string      `json:"dateline,omitempty"` // as written: "Berlin (dpa) - "
+	Located         string      `json:"located,omitempty"`  // where the story originates
+	Creditline      string      `json:"creditline,omitempty"`
+	Subjects        []Subject   `json:"subjects,omitempty"`
+	PreviousVersion string      `json:"previous_version,omitempty"` // id of the version this one replaces
+	Signals         []string    `json:"signals,omitempty"`          // sig:update, sig:correction, ...
+	Enclosures      []Enclosure `json:"enclosures,omitempty"`
 	// ContentHash identifies the item's content as ingest saw it; a change of hash
 	// under the same GUID is a changed item.
 	ContentHash string `json:"content_hash"`
 	Changed     bool   `json:"changed,omitempty"` // an item already emitted whose content changed
+}
+
+// Subject is a concept the item is about, as the agency coded it: a NewsML-G2
+// qcode ("medtop:20000523", "dpasubject:185") or a ninjs uri/literal, with its
+// name when the document gives one. Type says what kind of concept it is when
+// known ("cpnat:person", "cpnat:geoArea", ...); topics have none or "cpnat:abstract".
+type Subject struct {
+	Code   string `json:"code,omitempty"`
+	Name   string `json:"name,omitempty"`
+	Scheme string `json:"scheme,omitempty"` // ninjs 1.x scheme uri when the code is relative to it
+	Type   string `json:"type,omitempty"`
+}
+
+// Enclosure is a media file attached to an item (RSS enclosure, Media RSS
+// content, Atom enclosure link, JSON Feed attachment).
+type Enclosure struct {
+	URL    string `json:"url"`
+	Type   string `json:"type,omitempty"`
+	Length int64  `json:"length,omitempty"` // bytes; 0 when unknown
 }
 
 // PubStatus values as in IPTC ninjs.
@@ -49,6 +84,8 @@ type Story struct {
 	Bodies         []Body     `json:"bodies"`
 	By             string     `json:"by,omitempty"`
 	Located        string     `json:"located,omitempty"`
+	Urgency        int        `json:"urgency,omitempty"`
+	Subjects       []Subject  `json:"subjects,omitempty"`
 	Provider       string     `json:"provider,omitempty"`
 	Sources        []Source   `json:"sources"`
 	Dedupe         *Dedupe    `json:"dedupe,omitempty"`
