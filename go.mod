@@ -3,6 +3,7 @@ module github.com/wirehose/wirehose
 go 1.26.8
 
 require (
+	github.com/andybalholm/brotli v1.2.8
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/mmcdole/gofeed v1.4.2
 	github.com/prometheus/client_golang v1.25.0

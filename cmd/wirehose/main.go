@@ -19,6 +19,7 @@ Commands:
   dev       run ingest, enrich and sink in one process (embedded broker and SQLite by default)
   stories   list stored stories, newest first
   topics    create or describe the pipeline's Kafka topics
+  feeds     check a feeds file, import OPML, show every feed's health
   ingest    run the ingest worker (same as wirehose-ingest)
   enrich    run the enrich worker (same as wirehose-enrich)
   sink      run the sink worker (same as wirehose-sink)
@@ -46,6 +47,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return app.Command(app.StoriesSpec(), app.DefaultStoriesConfig(), rest, stdout, stderr, app.StoriesCommand)
 	case "topics":
 		return app.Command(app.TopicsSpec(), app.DefaultTopicsConfig(), rest, stdout, stderr, app.TopicsCommand)
+	case "feeds":
+		return app.Command(app.FeedsSpec(), app.DefaultFeedsConfig(), rest, stdout, stderr, app.FeedsCommand)
 	case "ingest":
 		return app.Main(app.IngestSpec("wirehose ingest"), app.DefaultIngestConfig(), rest, stderr, app.RunIngest)
 	case "enrich":

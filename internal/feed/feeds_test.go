@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,6 +22,15 @@ feeds:
     interval: 90s
   - id: minimal
     url: https://wire.example/min.xml
+  - id: afp-fr
+    url: https://wire.example/afp-fr.xml
+    auth:
+      type: Basic
+      username_env: AFP_USER
+      password_env: AFP_PASS
+  - id: ap
+    url: https://wire.example/ap.json
+    auth: {type: bearer, token_env: AP_TOKEN}
 `
 
 func TestParseFeedsValid(t *testing.T) {
@@ -35,6 +45,9 @@ func TestParseFeedsValid(t *testing.T) {
 		{ID: "afp-world", URL: "http://127.0.0.1:8080/afp-world.xml", Format: FormatAuto, Provider: "AFP", Interval: time.Minute},
 		{ID: "wire.sport_2", URL: "https://wire.example/sport.json", Format: FormatJSONFeed, Interval: 90 * time.Second},
 		{ID: "minimal", URL: "https://wire.example/min.xml", Format: FormatAuto},
+		{ID: "afp-fr", URL: "https://wire.example/afp-fr.xml", Format: FormatAuto,
+			Auth: FeedAuth{Type: AuthBasic, UsernameEnv: "AFP_USER", PasswordEnv: "AFP_PASS"}},
+		{ID: "ap", URL: "https://wire.example/ap.json", Format: FormatAuto, Auth: FeedAuth{Type: AuthBearer, TokenEnv: "AP_TOKEN"}},
 	}
 	if len(ff.Feeds) != len(want) {
 		t.Fatalf("got %d feeds, want %d", len(ff.Feeds), len(want))
@@ -54,8 +67,17 @@ func TestParseFeedsInvalid(t *testing.T) {
 	}{
 		{"empty file", "", "at least one feed"},
 		{"no feeds", "feeds: []\n", "at least one feed"},
-		{"unknown top-level key", "feedz: []\n", "field feedz not found"},
-		{"unknown feed key", "feeds:\n  - id: a\n    url: https://x.example/\n    intervall: 1m\n", "field intervall not found"},
+		{"unknown top-level key", "feedz: []\n", `line 1: unknown key "feedz" in the feeds file`},
+		{"unknown feed key", "feeds:\n  - id: a\n    url: https://x.example/\n    intervall: 1m\n", `line 4: unknown key "intervall" in a feed`},
+		{"unknown auth key", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      type: bearer\n      token: abc\n", `line 6: unknown key "token" in a feed's auth`},
+		{"auth without type", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      token_env: T\n", `feeds[0] (id "a"): auth.type: is required (basic or bearer)`},
+		{"auth of unknown type", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      type: digest\n", `auth.type: "digest" is not basic or bearer`},
+		{"basic without password", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      type: basic\n      username_env: U\n", `auth.password_env: is required for basic auth`},
+		{"basic without user", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      type: basic\n      password_env: P\n", `auth.username_env: is required for basic auth`},
+		{"bearer without token", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      type: bearer\n", `auth.token_env: is required for bearer auth`},
+		{"bearer with a password", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      type: bearer\n      token_env: T\n      password_env: P\n", `auth.password_env: not used by bearer auth`},
+		{"env name with a dash", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      type: bearer\n      token_env: AFP-TOKEN\n", `auth.token_env: "AFP-TOKEN" is not an environment variable name`},
+		{"env name starting with a digit", "feeds:\n  - id: a\n    url: https://x.example/\n    auth:\n      type: bearer\n      token_env: 1TOKEN\n", `"1TOKEN" is not an environment variable name`},
 		{"missing id", "feeds:\n  - url: https://x.example/\n", `feeds[0] (id ""): id: is required`},
 		{"id with a space", "feeds:\n  - id: a b\n    url: https://x.example/\n", `feeds[0] (id "a b"): id: may contain only`},
 		{"id with a slash", "feeds:\n  - id: a/b\n    url: https://x.example/\n", `feeds[0] (id "a/b"): id: may contain only`},
@@ -107,8 +129,8 @@ func TestLoadFeeds(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadFeeds: %v", err)
 	}
-	if len(ff.Feeds) != 3 {
-		t.Errorf("got %d feeds, want 3", len(ff.Feeds))
+	if len(ff.Feeds) != 5 {
+		t.Errorf("got %d feeds, want 5", len(ff.Feeds))
 	}
 
 	if _, err := LoadFeeds(filepath.Join(dir, "missing.yaml")); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
@@ -120,5 +142,94 @@ func TestLoadFeeds(t *testing.T) {
 	}
 	if _, err := LoadFeeds(bad); err == nil || !strings.Contains(err.Error(), "bad.yaml") || !strings.Contains(err.Error(), "url: is required") {
 		t.Errorf("invalid file: error %v should name the file and the field", err)
+	}
+}
+
+func TestCheckFeedsListsEveryProblem(t *testing.T) {
+	const doc = `allow_private_networks: false
+timeout: 5s
+feeds:
+  - id: a
+    url: ftp://x.example/
+    intervall: 1m
+  - id: a
+    url: https://x.example/2
+    format: pdf
+    interval: 10ms
+  - id: "b c"
+    auth:
+      type: basic
+      token_env: T
+`
+	_, problems := CheckFeeds([]byte(doc))
+	want := []string{
+		`line 2: unknown key "timeout" in the feeds file`,
+		`line 6: unknown key "intervall" in a feed`,
+		`feeds[0] (id "a"): url: must be http or https`,
+		`feeds[1] (id "a"): format: "pdf" is not one of auto, rss, atom, jsonfeed, newsmlg2, ninjs`,
+		`feeds[1] (id "a"): interval: 10ms is below the minimum of 1s`,
+		`feeds[1] (id "a"): id: duplicate of feeds[0]`,
+		`feeds[2] (id "b c"): id: may contain only letters, digits, '.', '_' and '-' (found ' ')`,
+		`feeds[2] (id "b c"): url: is required`,
+		`feeds[2] (id "b c"): auth.username_env: is required for basic auth`,
+		`feeds[2] (id "b c"): auth.password_env: is required for basic auth`,
+		`feeds[2] (id "b c"): auth.token_env: not used by basic auth`,
+	}
+	var got []string
+	for _, p := range problems {
+		got = append(got, p.Error())
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// Validate and ParseFeeds report the same list, joined.
+	_, err := ParseFeeds([]byte(doc))
+	if err == nil || err.Error() != strings.Join(want, "\n") {
+		t.Fatalf("ParseFeeds error:\n%v\nwant the same list", err)
+	}
+}
+
+func TestCheckFeedsValid(t *testing.T) {
+	ff, problems := CheckFeeds([]byte(validFeedsYAML))
+	if len(problems) != 0 || len(ff.Feeds) != 5 {
+		t.Fatalf("CheckFeeds = %d feeds, problems %v", len(ff.Feeds), problems)
+	}
+}
+
+func TestFeedAuthHeader(t *testing.T) {
+	env := map[string]string{"U": "desk", "P": "pw:with:colons", "T": "tok", "EMPTY": "", "COLON": "a:b", "CTRL": "to\x00k"}
+	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
+	tests := []struct {
+		name    string
+		auth    FeedAuth
+		want    string
+		wantErr string
+	}{
+		{"basic", FeedAuth{Type: AuthBasic, UsernameEnv: "U", PasswordEnv: "P"}, "Basic ZGVzazpwdzp3aXRoOmNvbG9ucw==", ""},
+		{"bearer", FeedAuth{Type: AuthBearer, TokenEnv: "T"}, "Bearer tok", ""},
+		{"unset user", FeedAuth{Type: AuthBasic, UsernameEnv: "NOPE", PasswordEnv: "P"}, "", "environment variable NOPE is not set"},
+		{"empty token", FeedAuth{Type: AuthBearer, TokenEnv: "EMPTY"}, "", "environment variable EMPTY is not set"},
+		{"colon in user", FeedAuth{Type: AuthBasic, UsernameEnv: "COLON", PasswordEnv: "P"}, "", "environment variable COLON contains ':'"},
+		{"control character", FeedAuth{Type: AuthBearer, TokenEnv: "CTRL"}, "", "environment variable CTRL contains a control character"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := tt.auth.header(lookup)
+			if tt.wantErr != "" {
+				if !errors.Is(err, ErrCredentials) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want ErrCredentials saying %q", err, tt.wantErr)
+				}
+				for _, v := range env {
+					if len(v) > 2 && strings.Contains(err.Error(), v) {
+						t.Errorf("error %q carries the value of a variable", err)
+					}
+				}
+				return
+			}
+			if err != nil || got != tt.want {
+				t.Fatalf("header = %q, %v; want %q", got, err, tt.want)
+			}
+		})
 	}
 }
