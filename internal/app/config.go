@@ -10,6 +10,7 @@ import (
 
 	"github.com/wirehose/wirehose/internal/kafka"
 	"github.com/wirehose/wirehose/internal/obs"
+	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
 // Consumer groups of the two consuming stages.
@@ -23,12 +24,19 @@ type Topics struct {
 	Create            bool `yaml:"create"`             // create missing topics at start (idempotent)
 	Partitions        int  `yaml:"partitions"`         // for raw and stories: the ceiling on parallel enrich/sink workers
 	ReplicationFactor int  `yaml:"replication_factor"` // 3 in production; 1 on a single broker
+	// FeedStatePartitions is the feed-state topic's partition count: the ceiling on
+	// ingest replicas sharing the feeds. Choose it once; changing it moves feeds away
+	// from their stored state.
+	FeedStatePartitions int `yaml:"feedstate_partitions"`
 }
 
 // Validate checks the topic settings.
 func (t Topics) Validate() error {
 	if t.Partitions < 1 {
 		return fmt.Errorf("topics.partitions: must be at least 1, got %d", t.Partitions)
+	}
+	if t.FeedStatePartitions < 1 {
+		return fmt.Errorf("topics.feedstate_partitions: must be at least 1, got %d", t.FeedStatePartitions)
 	}
 	if t.ReplicationFactor < 1 {
 		return fmt.Errorf("topics.replication_factor: must be at least 1, got %d", t.ReplicationFactor)
@@ -103,7 +111,20 @@ func defaultProcess() Process {
 	}
 }
 
-func defaultTopics() Topics { return Topics{Create: true, Partitions: 6, ReplicationFactor: 1} }
+func defaultTopics() Topics {
+	return Topics{Create: true, Partitions: 6, ReplicationFactor: 1, FeedStatePartitions: kafka.DefaultFeedStatePartitions}
+}
+
+// specs are the pipeline's topics as these settings want them.
+func (t Topics) specs(names pipeline.Topics) []kafka.TopicSpec {
+	specs := kafka.DefaultTopicSpecs(names, t.Partitions, t.ReplicationFactor)
+	for i := range specs {
+		if specs[i].Name == names.FeedState && t.FeedStatePartitions > 0 {
+			specs[i].Partitions = t.FeedStatePartitions
+		}
+	}
+	return specs
+}
 
 func defaultConsumer(group string) Consumer {
 	return Consumer{Group: group, BatchSize: 100, BatchLinger: 20 * time.Millisecond, MaxAttempts: 3, SessionTimeout: 30 * time.Second}

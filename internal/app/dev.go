@@ -113,7 +113,8 @@ func RunDev(ctx context.Context, c DevConfig, log *zap.Logger) error {
 	if err != nil {
 		return err
 	}
-	if err := ensureTopics(ctx, kc, Topics{Create: true, Partitions: c.Partitions, ReplicationFactor: 1}, log); err != nil {
+	topicSettings := Topics{Create: true, Partitions: c.Partitions, ReplicationFactor: 1, FeedStatePartitions: kafka.DefaultFeedStatePartitions}
+	if err := ensureTopics(ctx, kc, topicSettings, log); err != nil {
 		return err
 	}
 	st, err := store.Open(ctx, c.dbPath())
@@ -131,7 +132,14 @@ func RunDev(ctx context.Context, c DevConfig, log *zap.Logger) error {
 	enrichStage := enrich.New(enrich.DefaultConfig(), producer, topics.Stories, log)
 	enricher := kafka.NewConsumer[pipeline.Message](kc, defaultConsumer(EnrichGroup).kafka(topics.Raw, "enrich", c.ShutdownTimeout), enrichStage, dlq, log)
 	sinker := kafka.NewConsumer[pipeline.Story](kc, defaultConsumer(SinkGroup).kafka(topics.Stories, "sink", c.ShutdownTimeout), sink.New(st, log), dlq, log)
-	poller, err := feed.NewPoller(DefaultIngestConfig().pollerConfig(), feeds, producer, topics.Raw, log)
+	// One process polls every feed: it owns every partition of the feed-state topic
+	// without a group, and keeps the state there, so a restarted dev resumes.
+	states, err := newKafkaStateStore(ctx, kc, log)
+	if err != nil {
+		return err
+	}
+	defer states.Close()
+	poller, err := feed.NewPoller(DefaultIngestConfig().pollerConfig(), feeds, producer, topics.Raw, log, feed.WithStateStore(states))
 	if err != nil {
 		return err
 	}

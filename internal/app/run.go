@@ -36,7 +36,7 @@ func ensureTopics(ctx context.Context, kc kafka.Config, t Topics, log *zap.Logge
 	if !t.Create {
 		return nil
 	}
-	created, err := kafka.EnsureTopics(ctx, kc, kafka.DefaultTopicSpecs(kc.Topics(), t.Partitions, t.ReplicationFactor)...)
+	created, err := kafka.EnsureTopics(ctx, kc, t.specs(kc.Topics())...)
 	if err != nil {
 		return fmt.Errorf("create topics: %w", err)
 	}

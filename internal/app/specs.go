@@ -4,35 +4,43 @@ import "github.com/wirehose/wirehose/internal/config"
 
 // Help texts shared by the workers' flags.
 var commonHelp = map[string]string{
-	"kafka.brokers":             "Kafka bootstrap brokers, comma-separated",
-	"kafka.client_id":           "client id sent to Kafka",
-	"kafka.topic_prefix":        "prefix of every topic name",
-	"kafka.batch_timeout":       "how long a producer waits to fill a batch",
-	"kafka.write_timeout":       "deadline of one produce, retries included",
-	"kafka.dial_timeout":        "deadline of one broker connection",
-	"topics.create":             "create missing topics at start",
-	"topics.partitions":         "partitions of the raw and stories topics (the ceiling on parallel workers)",
-	"topics.replication_factor": "replication factor of created topics",
-	"consumer.group":            "consumer group id",
-	"consumer.batch_size":       "messages processed and committed together",
-	"consumer.batch_linger":     "wait for a fuller batch after the first message",
-	"consumer.max_attempts":     "processing attempts before a message goes to the dead-letter topic",
-	"consumer.session_timeout":  "how long the group waits for a crashed member before reassigning its partitions",
-	"log.format":                "json or console",
-	"log.level":                 "debug, info, warn or error",
-	"http_addr":                 "address of /metrics, /healthz and /readyz (empty disables)",
-	"shutdown_timeout":          "on SIGTERM, time to finish in-flight work and commit",
-	"feeds":                     "feeds file (YAML)",
-	"poll.interval":             "poll interval of feeds that set none",
-	"poll.concurrency":          "feeds fetched at once",
-	"poll.max_seen":             "item hashes remembered per feed",
-	"poll.timeout":              "deadline of one fetch",
-	"poll.max_body_bytes":       "largest feed body accepted, after decompression",
-	"poll.user_agent":           "User-Agent sent to feed servers",
-	"once":                      "poll every feed once, then exit",
-	"db":                        "SQLite file path, or postgres:// DSN",
-	"enrich.dedupe_window":      "exact repeats inside this window are dropped",
-	"enrich.dedupe_max":         "fingerprints remembered for repeat detection",
+	"kafka.brokers":               "Kafka bootstrap brokers, comma-separated",
+	"kafka.client_id":             "client id sent to Kafka",
+	"kafka.topic_prefix":          "prefix of every topic name",
+	"kafka.batch_timeout":         "how long a producer waits to fill a batch",
+	"kafka.write_timeout":         "deadline of one produce, retries included",
+	"kafka.dial_timeout":          "deadline of one broker connection",
+	"topics.create":               "create missing topics at start",
+	"topics.partitions":           "partitions of the raw and stories topics (the ceiling on parallel workers)",
+	"topics.replication_factor":   "replication factor of created topics",
+	"consumer.group":              "consumer group id",
+	"consumer.batch_size":         "messages processed and committed together",
+	"consumer.batch_linger":       "wait for a fuller batch after the first message",
+	"consumer.max_attempts":       "processing attempts before a message goes to the dead-letter topic",
+	"consumer.session_timeout":    "how long the group waits for a crashed member before reassigning its partitions",
+	"log.format":                  "json or console",
+	"log.level":                   "debug, info, warn or error",
+	"http_addr":                   "address of /metrics, /healthz and /readyz (empty disables)",
+	"shutdown_timeout":            "on SIGTERM, time to finish in-flight work and commit",
+	"feeds":                       "feeds file (YAML)",
+	"poll.interval":               "poll interval of feeds that set none",
+	"poll.concurrency":            "feeds fetched at once",
+	"poll.max_seen":               "item hashes remembered per feed",
+	"poll.timeout":                "deadline of one fetch",
+	"poll.max_body_bytes":         "largest feed body accepted, after decompression",
+	"poll.user_agent":             "User-Agent sent to feed servers",
+	"once":                        "poll every feed once (all feeds, without joining the replicas' group), then exit",
+	"topics.feedstate_partitions": "partitions of the feed-state topic: the ceiling on ingest replicas sharing the feeds",
+	"poll.per_host":               "fetches at once to one host",
+	"poll.host_gap":               "least time between two fetch starts to one host",
+	"poll.schedule.min_interval":  "shortest poll interval the schedule learns",
+	"poll.schedule.max_interval":  "longest poll interval the schedule learns",
+	"poll.schedule.max_backoff":   "ceiling of the error backoff",
+	"poll.schedule.jitter":        "spread of every delay, as a fraction of it",
+	"poll.schedule.silent_factor": "a feed is silent after this many times its cadence without a new item",
+	"db":                          "SQLite file path, or postgres:// DSN",
+	"enrich.dedupe_window":        "exact repeats inside this window are dropped",
+	"enrich.dedupe_max":           "fingerprints remembered for repeat detection",
 }
 
 var brokersAlias = map[string]string{"brokers": "kafka.brokers"}
@@ -40,7 +48,9 @@ var brokersAlias = map[string]string{"brokers": "kafka.brokers"}
 // IngestSpec is the command line of the ingest worker.
 func IngestSpec(name string) config.Spec {
 	return config.Spec{Name: name, Help: commonHelp, Aliases: brokersAlias, Summary: `Polls the feeds of a feeds file (RSS, Atom, JSON Feed) with conditional GET and produces
-items that are new or changed for their feed to the raw topic, keyed by story.`}
+items that are new or changed for their feed to the raw topic, keyed by story. Replicas share
+the feeds through the consumer group wirehose-ingest over the feed-state topic, where every
+feed's state (validators, schedule, seen items) lives.`}
 }
 
 // EnrichSpec is the command line of the enrich worker.

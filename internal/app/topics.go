@@ -36,7 +36,7 @@ func CreateTopics(ctx context.Context, c TopicsConfig, out io.Writer) error {
 	if err := kafka.WaitReady(ctx, c.Kafka); err != nil {
 		return fmt.Errorf("kafka %v: %w", c.Kafka.Brokers, err)
 	}
-	specs := kafka.DefaultTopicSpecs(c.Kafka.Topics(), c.Topics.Partitions, c.Topics.ReplicationFactor)
+	specs := c.Topics.specs(c.Kafka.Topics())
 	created, err := kafka.EnsureTopics(ctx, c.Kafka, specs...)
 	if err != nil {
 		return err

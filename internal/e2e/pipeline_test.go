@@ -58,7 +58,9 @@ func TestStoriesFlowThroughRealKafka(t *testing.T) {
 
 			sink := e.start("sink")
 			enrich := e.start("enrich")
-			ingest := e.start("ingest", "WIREHOSE_POLL_INTERVAL=1s")
+			// The schedule adapts to the feeds' cadence; keep it fast for the test.
+			ingest := e.start("ingest", "WIREHOSE_POLL_INTERVAL=1s",
+				"WIREHOSE_POLL_SCHEDULE_MIN_INTERVAL=1s", "WIREHOSE_POLL_SCHEDULE_MAX_INTERVAL=2s")
 
 			// Poison among the good items: enrich dead-letters it and the partition keeps flowing.
 			producer := kafka.NewProducer(e.kafkaConfig(), nil)

@@ -14,10 +14,15 @@ type FeedResult struct {
 	New         int // emitted as new
 	Changed     int // emitted as changed
 	NotModified bool
+	Bytes       int64 // body bytes fetched, after decompression
+	ParseError  bool  // the document could not be parsed, wholly or in part
 	Err         error
 	Took        time.Duration
 	// ConsecutiveErrors counts failed polls in a row, this one included.
 	ConsecutiveErrors int
+	// NextPoll is when the feed's schedule wants it polled again; zero when the poll
+	// was cut short or not made.
+	NextPoll time.Time
 }
 
 // PollResult is one pass over every feed, in feeds file order.
@@ -76,6 +81,9 @@ func (f FeedResult) MarshalLogObject(enc zapcore.ObjectEncoder) error {
 	enc.AddInt("changed", f.Changed)
 	enc.AddBool("not_modified", f.NotModified)
 	enc.AddDuration("took", f.Took)
+	if !f.NextPoll.IsZero() {
+		enc.AddTime("next_poll", f.NextPoll)
+	}
 	if f.Err != nil {
 		enc.AddString("error", f.Err.Error())
 		enc.AddInt("consecutive_errors", f.ConsecutiveErrors)

@@ -27,8 +27,27 @@ const (
 	retentionDLQ  = 30 * 24 * time.Hour
 )
 
-// DefaultTopicSpecs returns the raw, stories and dead-letter topics. With three or more
-// replicas, min.insync.replicas is 2 so an acks=all write survives the loss of a broker.
+// DefaultFeedStatePartitions is the feed-state topic's partition count when none is
+// configured. Each partition is owned by one ingest replica at a time, so it is the
+// ceiling on how many replicas share the polling.
+const DefaultFeedStatePartitions = 12
+
+// Compaction of the feed-state topic. A segment rolls at least hourly so the cleaner can
+// reach it (the active segment is never compacted); records younger than a minute are left
+// alone; a tombstone stays readable for a day, long enough for any replica restoring the
+// partition to see it and forget the feed.
+const (
+	feedStateSegment       = time.Hour
+	feedStateSegmentBytes  = 64 << 20
+	feedStateCompactionLag = time.Minute
+	feedStateTombstones    = 24 * time.Hour
+	feedStateDirtyRatio    = "0.1"
+)
+
+// DefaultTopicSpecs returns the raw, stories and dead-letter topics with partitions each,
+// and the compacted feed-state topic with DefaultFeedStatePartitions (FeedStateTopicSpec
+// builds it with another count). With three or more replicas, min.insync.replicas is 2 so
+// an acks=all write survives the loss of a broker.
 func DefaultTopicSpecs(t pipeline.Topics, partitions, replicationFactor int) []TopicSpec {
 	configs := func(retention time.Duration) map[string]string {
 		m := map[string]string{
@@ -44,7 +63,25 @@ func DefaultTopicSpecs(t pipeline.Topics, partitions, replicationFactor int) []T
 		{Name: t.Raw, Partitions: partitions, ReplicationFactor: replicationFactor, Configs: configs(retentionData)},
 		{Name: t.Stories, Partitions: partitions, ReplicationFactor: replicationFactor, Configs: configs(retentionData)},
 		{Name: t.DLQ, Partitions: partitions, ReplicationFactor: replicationFactor, Configs: configs(retentionDLQ)},
+		FeedStateTopicSpec(t.FeedState, DefaultFeedStatePartitions, replicationFactor),
 	}
+}
+
+// FeedStateTopicSpec is the compacted topic of per-feed ingest state: only the latest
+// record of each key is kept, however long ago it was written.
+func FeedStateTopicSpec(name string, partitions, replicationFactor int) TopicSpec {
+	m := map[string]string{
+		"cleanup.policy":            "compact",
+		"segment.ms":                strconv.FormatInt(feedStateSegment.Milliseconds(), 10),
+		"segment.bytes":             strconv.Itoa(feedStateSegmentBytes),
+		"min.compaction.lag.ms":     strconv.FormatInt(feedStateCompactionLag.Milliseconds(), 10),
+		"delete.retention.ms":       strconv.FormatInt(feedStateTombstones.Milliseconds(), 10),
+		"min.cleanable.dirty.ratio": feedStateDirtyRatio,
+	}
+	if replicationFactor >= 3 {
+		m["min.insync.replicas"] = "2"
+	}
+	return TopicSpec{Name: name, Partitions: partitions, ReplicationFactor: replicationFactor, Configs: m}
 }
 
 // Validate checks a spec before it is sent to the broker.

@@ -40,19 +40,24 @@ func TestEnsureTopicsIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatalf("DescribeTopics: %v", err)
 		}
-		wantRetention := map[string]string{topics.Raw: "604800000", topics.Stories: "604800000", topics.DLQ: "2592000000"}
+		wantConfigs := map[string]map[string]string{
+			topics.Raw:       {"cleanup.policy": "delete", "retention.ms": "604800000"},
+			topics.Stories:   {"cleanup.policy": "delete", "retention.ms": "604800000"},
+			topics.DLQ:       {"cleanup.policy": "delete", "retention.ms": "2592000000"},
+			topics.FeedState: {"cleanup.policy": "compact", "segment.ms": "3600000"},
+		}
+		wantPartitions := map[string]int{topics.Raw: 3, topics.Stories: 3, topics.DLQ: 3, topics.FeedState: DefaultFeedStatePartitions}
 		for i, info := range infos {
 			if info.Name != topics.All()[i] {
 				t.Fatalf("DescribeTopics returned %s at %d, want %s", info.Name, i, topics.All()[i])
 			}
-			want := map[string]string{"cleanup.policy": "delete", "retention.ms": wantRetention[info.Name]}
-			for k, v := range want {
+			for k, v := range wantConfigs[info.Name] {
 				if info.Configs[k] != v {
 					t.Errorf("%s config %s = %q, want %q (configs %v)", info.Name, k, info.Configs[k], v, info.Configs)
 				}
 			}
-			if len(info.Partitions) != 3 {
-				t.Fatalf("%s has %d partitions, want 3", info.Name, len(info.Partitions))
+			if len(info.Partitions) != wantPartitions[info.Name] {
+				t.Fatalf("%s has %d partitions, want %d", info.Name, len(info.Partitions), wantPartitions[info.Name])
 			}
 			for j, p := range info.Partitions {
 				if p.ID != j || p.Leader < 0 || len(p.Replicas) != 1 || !slices.Equal(p.ISR, p.Replicas) || p.Replicas[0] != p.Leader || p.HighWatermark != 0 {
@@ -147,34 +152,44 @@ func TestWaitReady(t *testing.T) {
 func TestDefaultTopicSpecs(t *testing.T) {
 	topics := pipeline.TopicsWithPrefix("")
 	tests := []struct {
-		name        string
-		rf          int
-		wantMinISR  string
-		wantConfigs int
+		name       string
+		rf         int
+		wantMinISR string
 	}{
-		{"single broker keeps the broker's min.insync.replicas", 1, "", 2},
-		{"three replicas survive one broker down", 3, "2", 3},
+		{"single broker keeps the broker's min.insync.replicas", 1, ""},
+		{"three replicas survive one broker down", 3, "2"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			specs := DefaultTopicSpecs(topics, 6, tt.rf)
-			if len(specs) != 3 {
-				t.Fatalf("got %d specs, want 3", len(specs))
+			if len(specs) != 4 {
+				t.Fatalf("got %d specs, want 4", len(specs))
 			}
 			wantRetention := []string{"604800000", "604800000", "2592000000"}
 			for i, s := range specs {
-				if s.Name != topics.All()[i] || s.Partitions != 6 || s.ReplicationFactor != tt.rf {
-					t.Errorf("spec %d = %+v, want %s with 6 partitions and %d replicas", i, s, topics.All()[i], tt.rf)
+				if s.Name != topics.All()[i] || s.ReplicationFactor != tt.rf {
+					t.Errorf("spec %d = %+v, want %s with %d replicas", i, s, topics.All()[i], tt.rf)
 				}
-				if s.Configs["retention.ms"] != wantRetention[i] || s.Configs["cleanup.policy"] != "delete" {
-					t.Errorf("spec %s configs %v, want delete with retention %s", s.Name, s.Configs, wantRetention[i])
-				}
-				if s.Configs["min.insync.replicas"] != tt.wantMinISR || len(s.Configs) != tt.wantConfigs {
+				if s.Configs["min.insync.replicas"] != tt.wantMinISR {
 					t.Errorf("spec %s configs %v, want min.insync.replicas %q", s.Name, s.Configs, tt.wantMinISR)
 				}
 				if err := s.Validate(); err != nil {
 					t.Errorf("spec %s: Validate = %v", s.Name, err)
 				}
+				if s.Name == topics.FeedState {
+					continue
+				}
+				wantConfigs := 2
+				if tt.wantMinISR != "" {
+					wantConfigs = 3
+				}
+				if s.Partitions != 6 || s.Configs["retention.ms"] != wantRetention[i] || s.Configs["cleanup.policy"] != "delete" || len(s.Configs) != wantConfigs {
+					t.Errorf("spec %s = %+v, want 6 partitions, delete with retention %s", s.Name, s, wantRetention[i])
+				}
+			}
+			fs := specs[3]
+			if fs.Partitions != DefaultFeedStatePartitions || fs.Configs["cleanup.policy"] != "compact" || fs.Configs["retention.ms"] != "" {
+				t.Errorf("feed-state spec = %+v, want %d partitions, compacted, no retention", fs, DefaultFeedStatePartitions)
 			}
 		})
 	}

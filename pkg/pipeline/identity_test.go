@@ -47,13 +47,19 @@ func TestStoryKey(t *testing.T) {
 	if StoryKey(RawItem{Feed: "a", Title: "T", Published: &pub}) == StoryKey(RawItem{Feed: "a", Title: "T"}) {
 		t.Error("without guid or link, title and publication time decide")
 	}
+	if StoryKey(RawItem{Feed: "a", Body: "one"}) == StoryKey(RawItem{Feed: "a", Body: "two"}) {
+		t.Error("without guid, link or title, the text decides")
+	}
+	if StoryKey(RawItem{Feed: "a", Summary: "one"}) != StoryKey(RawItem{Feed: "a", Summary: "one"}) {
+		t.Error("the same untitled text must keep its key")
+	}
 }
 
 func TestTopics(t *testing.T) {
-	if got := TopicsWithPrefix(""); got.Raw != "wire.raw" || got.Stories != "wire.stories" || got.DLQ != "wire.dlq" {
+	if got := TopicsWithPrefix(""); got.Raw != "wire.raw" || got.Stories != "wire.stories" || got.DLQ != "wire.dlq" || got.FeedState != "wire.feedstate" {
 		t.Errorf("default topics = %+v", got)
 	}
-	if got := TopicsWithPrefix("test-1."); got.Raw != "test-1.raw" || len(got.All()) != 3 {
+	if got := TopicsWithPrefix("test-1."); got.Raw != "test-1.raw" || got.FeedState != "test-1.feedstate" || len(got.All()) != 4 {
 		t.Errorf("prefixed topics = %+v", got)
 	}
 	for prefix, ok := range map[string]bool{"wire.": true, "a_b-c.": true, "bad prefix": false, "wire/": false} {

@@ -13,6 +13,9 @@ type Topics struct {
 	Raw     string // items from ingest, keyed by story key
 	Stories string // enriched stories, keyed by story uri
 	DLQ     string // poison messages from every stage
+	// FeedState is the compacted topic of ingest's per-feed state, keyed by feed id. Its
+	// partitions also decide which ingest replica polls which feed.
+	FeedState string
 }
 
 // TopicsWithPrefix returns the topic names under prefix ("" means the default).
@@ -20,7 +23,7 @@ func TopicsWithPrefix(prefix string) Topics {
 	if prefix == "" {
 		prefix = DefaultTopicPrefix
 	}
-	return Topics{Raw: prefix + "raw", Stories: prefix + "stories", DLQ: prefix + "dlq"}
+	return Topics{Raw: prefix + "raw", Stories: prefix + "stories", DLQ: prefix + "dlq", FeedState: prefix + "feedstate"}
 }
 
 // ValidatePrefix checks a topic prefix: Kafka topic names allow [a-zA-Z0-9._-].
@@ -35,4 +38,4 @@ func ValidatePrefix(prefix string) error {
 }
 
 // All returns every topic name.
-func (t Topics) All() []string { return []string{t.Raw, t.Stories, t.DLQ} }
+func (t Topics) All() []string { return []string{t.Raw, t.Stories, t.DLQ, t.FeedState} }
