@@ -1050,3 +1050,29 @@ func TestPollerReportsFeedsTakenAndReleased(t *testing.T) {
 		t.Errorf("observer heard of feed-1, which is on a partition not owned: %q", calls)
 	}
 }
+
+func TestPollerEmitsWhatABrokenDocumentStillHolds(t *testing.T) {
+	srv := newFeedServer(t, true)
+	whole := rssDoc(storyA, storyB, storyC)
+	cut := bytes.Index(whole, []byte(storyC.guid)) // inside the third item: the document breaks there
+	if cut < 0 {
+		t.Fatal("fixture: third item not found")
+	}
+	srv.mu.Lock()
+	srv.doc = whole[:cut]
+	srv.mu.Unlock()
+	w := &fakeWriter{}
+	p := newTestPoller(t, PollerConfig{}, w, srv.URL)
+
+	res := pollOnce(t, p)
+	if !errors.Is(res.Err, ErrPartialDocument) {
+		t.Fatalf("poll of a cut document: err %v, want ErrPartialDocument", res.Err)
+	}
+	items := w.take(t)
+	if len(items) != 2 || items[0].GUID != storyA.guid || items[1].GUID != storyB.guid {
+		t.Fatalf("emitted %+v, want the two complete items", items)
+	}
+	if st := stateOf(t, p, "feed-0"); st.Schedule.ConsecutiveErrors != 1 || st.Schedule.LastError == "" {
+		t.Errorf("state after a partial document = %+v, want the error recorded", st)
+	}
+}
