@@ -9,8 +9,9 @@ import (
 // Schemas carried in the envelope's schema field. A reader accepts the exact
 // schemas it knows; anything else is rejected, never guessed.
 const (
-	SchemaRaw   = "wirehose.raw/1"
-	SchemaStory = "wirehose.story/1"
+	SchemaRaw        = "wirehose.raw/1"
+	SchemaStory      = "wirehose.story/1"
+	SchemaAppearance = "wirehose.appearance/1"
 )
 
 // ErrUnknownSchema is returned for an envelope whose schema the reader does not know,
@@ -39,6 +40,28 @@ func DecodeRaw(b []byte) (RawItem, error) {
 func DecodeStory(b []byte) (Story, error) {
 	var s Story
 	return s, decode(b, SchemaStory, &s)
+}
+
+// EncodeAppearance wraps an Appearance in its envelope.
+func EncodeAppearance(a Appearance) ([]byte, error) { return encode(SchemaAppearance, a) }
+
+// DecodeAppearance reads an Appearance envelope. Errors are permanent (see IsPermanent).
+func DecodeAppearance(b []byte) (Appearance, error) {
+	var a Appearance
+	return a, decode(b, SchemaAppearance, &a)
+}
+
+// SchemaOf returns an envelope's schema without decoding its data, so a reader of a topic
+// that carries several kinds (stories and appearances) can pick the decoder. Errors are
+// permanent.
+func SchemaOf(b []byte) (string, error) {
+	var env struct {
+		Schema string `json:"schema"`
+	}
+	if err := json.Unmarshal(b, &env); err != nil {
+		return "", Permanent(fmt.Errorf("decode envelope: %w", err))
+	}
+	return env.Schema, nil
 }
 
 func encode(schema string, v any) ([]byte, error) {

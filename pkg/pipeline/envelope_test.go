@@ -87,3 +87,25 @@ func TestPermanent(t *testing.T) {
 		t.Error("a plain error is not permanent")
 	}
 }
+
+func TestAppearanceAndSchemaOf(t *testing.T) {
+	seen := time.Date(2026, 6, 16, 10, 0, 0, 0, time.UTC)
+	a := Appearance{URI: "urn:canon", Fingerprint: "fp", Source: Source{Feed: "partner", GUID: "g", Seen: seen, Relation: RelationNearDuplicate, Similarity: 0.91}}
+	b, err := EncodeAppearance(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := SchemaOf(b); err != nil || got != SchemaAppearance {
+		t.Fatalf("SchemaOf = %q, %v", got, err)
+	}
+	back, err := DecodeAppearance(b)
+	if err != nil || back.URI != "urn:canon" || back.Source.Relation != RelationNearDuplicate || back.Source.Similarity != 0.91 {
+		t.Fatalf("round trip = %+v, %v", back, err)
+	}
+	if _, err := DecodeStory(b); !errors.Is(err, ErrUnknownSchema) {
+		t.Errorf("an appearance read as a story: %v, want ErrUnknownSchema", err)
+	}
+	if _, err := SchemaOf([]byte("nope")); !IsPermanent(err) {
+		t.Errorf("SchemaOf of garbage: %v, want a permanent error", err)
+	}
+}

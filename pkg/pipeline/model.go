@@ -89,6 +89,31 @@ type Story struct {
 	Provider       string     `json:"provider,omitempty"`
 	Sources        []Source   `json:"sources"`
 	Dedupe         *Dedupe    `json:"dedupe,omitempty"`
+	// Verdict says what this version is: new, update, correction or kill.
+	Verdict string `json:"verdict,omitempty"`
+	// Change is a short human summary of what this version changed ("headline changed", ...).
+	Change string `json:"change,omitempty"`
+	// Versions is how many versions storage holds of this story (filled when read back).
+	Versions int `json:"versions,omitempty"`
+	// History lists every stored version, oldest first (filled when one story is read back).
+	History []VersionInfo `json:"history,omitempty"`
+}
+
+// Verdicts of a story version.
+const (
+	VerdictNew        = "new"
+	VerdictUpdate     = "update"
+	VerdictCorrection = "correction"
+	VerdictKill       = "kill"
+)
+
+// VersionInfo is one entry of a story's version history.
+type VersionInfo struct {
+	Version        int       `json:"version"`
+	Verdict        string    `json:"verdict"`
+	VersionCreated time.Time `json:"versioncreated"`
+	Headline       string    `json:"headline"`
+	Change         string    `json:"change,omitempty"`
 }
 
 // Headline is a ninjs headline.
@@ -109,11 +134,34 @@ type Source struct {
 	GUID string    `json:"guid,omitempty"`
 	URL  string    `json:"url,omitempty"`
 	Seen time.Time `json:"seen"`
+	// Relation says how this appearance relates to the story: the original, an exact
+	// duplicate (same normalised text), or a near duplicate (with its Similarity in [0,1]).
+	Relation   string  `json:"relation,omitempty"`
+	Similarity float64 `json:"similarity,omitempty"`
+}
+
+// Relations of an appearance to its story.
+const (
+	RelationOriginal      = "original"
+	RelationDuplicate     = "duplicate"
+	RelationNearDuplicate = "near_duplicate"
+)
+
+// Appearance is a copy of a known story seen in another feed or under another identity.
+// It travels on the stories topic keyed by the canonical story's uri, so the sink attaches
+// it to that story instead of storing a new one.
+type Appearance struct {
+	URI         string `json:"uri"` // the canonical story
+	Source      Source `json:"source"`
+	Fingerprint string `json:"fingerprint,omitempty"` // of the copy's text
 }
 
 // Dedupe is the story's duplicate-detection data.
 type Dedupe struct {
 	Fingerprint string `json:"fingerprint"`
+	// Cluster is the uri of the canonical story this one's copies are attached to; for a
+	// canonical story it is its own uri.
+	Cluster string `json:"cluster,omitempty"`
 }
 
 // Headline returns the first headline's text, or "".
