@@ -64,7 +64,23 @@ func DefaultTopicSpecs(t pipeline.Topics, partitions, replicationFactor int) []T
 		{Name: t.Stories, Partitions: partitions, ReplicationFactor: replicationFactor, Configs: configs(retentionData)},
 		{Name: t.DLQ, Partitions: partitions, ReplicationFactor: replicationFactor, Configs: configs(retentionDLQ)},
 		FeedStateTopicSpec(t.FeedState, DefaultFeedStatePartitions, replicationFactor),
+		DedupeTopicSpec(t.Dedupe, partitions, replicationFactor),
 	}
+}
+
+// DedupeTopicSpec is the compacted topic of the dedupe index. Compaction keeps the latest
+// record of each key; deletion drops what is older than twice the default dedupe window, so
+// the index a worker restores stays bounded.
+func DedupeTopicSpec(name string, partitions, replicationFactor int) TopicSpec {
+	m := map[string]string{
+		"cleanup.policy": "compact,delete",
+		"retention.ms":   strconv.FormatInt((14 * 24 * time.Hour).Milliseconds(), 10),
+		"segment.ms":     strconv.FormatInt(feedStateSegment.Milliseconds(), 10),
+	}
+	if replicationFactor >= 3 {
+		m["min.insync.replicas"] = "2"
+	}
+	return TopicSpec{Name: name, Partitions: partitions, ReplicationFactor: replicationFactor, Configs: m}
 }
 
 // FeedStateTopicSpec is the compacted topic of per-feed ingest state: only the latest

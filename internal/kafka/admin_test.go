@@ -45,8 +45,9 @@ func TestEnsureTopicsIsIdempotent(t *testing.T) {
 			topics.Stories:   {"cleanup.policy": "delete", "retention.ms": "604800000"},
 			topics.DLQ:       {"cleanup.policy": "delete", "retention.ms": "2592000000"},
 			topics.FeedState: {"cleanup.policy": "compact", "segment.ms": "3600000"},
+			topics.Dedupe:    {"cleanup.policy": "compact,delete", "retention.ms": "1209600000"},
 		}
-		wantPartitions := map[string]int{topics.Raw: 3, topics.Stories: 3, topics.DLQ: 3, topics.FeedState: DefaultFeedStatePartitions}
+		wantPartitions := map[string]int{topics.Raw: 3, topics.Stories: 3, topics.DLQ: 3, topics.FeedState: DefaultFeedStatePartitions, topics.Dedupe: 3}
 		for i, info := range infos {
 			if info.Name != topics.All()[i] {
 				t.Fatalf("DescribeTopics returned %s at %d, want %s", info.Name, i, topics.All()[i])
@@ -162,8 +163,8 @@ func TestDefaultTopicSpecs(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			specs := DefaultTopicSpecs(topics, 6, tt.rf)
-			if len(specs) != 4 {
-				t.Fatalf("got %d specs, want 4", len(specs))
+			if len(specs) != 5 {
+				t.Fatalf("got %d specs, want 5", len(specs))
 			}
 			wantRetention := []string{"604800000", "604800000", "2592000000"}
 			for i, s := range specs {
@@ -176,7 +177,7 @@ func TestDefaultTopicSpecs(t *testing.T) {
 				if err := s.Validate(); err != nil {
 					t.Errorf("spec %s: Validate = %v", s.Name, err)
 				}
-				if s.Name == topics.FeedState {
+				if s.Name == topics.FeedState || s.Name == topics.Dedupe {
 					continue
 				}
 				wantConfigs := 2
@@ -190,6 +191,9 @@ func TestDefaultTopicSpecs(t *testing.T) {
 			fs := specs[3]
 			if fs.Partitions != DefaultFeedStatePartitions || fs.Configs["cleanup.policy"] != "compact" || fs.Configs["retention.ms"] != "" {
 				t.Errorf("feed-state spec = %+v, want %d partitions, compacted, no retention", fs, DefaultFeedStatePartitions)
+			}
+			if dd := specs[4]; dd.Partitions != 6 || dd.Configs["cleanup.policy"] != "compact,delete" || dd.Configs["retention.ms"] == "" {
+				t.Errorf("dedupe spec = %+v, want 6 partitions, compacted and deleted after a retention", dd)
 			}
 		})
 	}

@@ -59,7 +59,7 @@ func TestTopics(t *testing.T) {
 	if got := TopicsWithPrefix(""); got.Raw != "wire.raw" || got.Stories != "wire.stories" || got.DLQ != "wire.dlq" || got.FeedState != "wire.feedstate" {
 		t.Errorf("default topics = %+v", got)
 	}
-	if got := TopicsWithPrefix("test-1."); got.Raw != "test-1.raw" || got.FeedState != "test-1.feedstate" || len(got.All()) != 4 {
+	if got := TopicsWithPrefix("test-1."); got.Raw != "test-1.raw" || got.FeedState != "test-1.feedstate" || len(got.All()) != 5 || got.Dedupe != "test-1.dedupe" {
 		t.Errorf("prefixed topics = %+v", got)
 	}
 	for prefix, ok := range map[string]bool{"wire.": true, "a_b-c.": true, "bad prefix": false, "wire/": false} {

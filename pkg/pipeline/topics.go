@@ -16,6 +16,9 @@ type Topics struct {
 	// FeedState is the compacted topic of ingest's per-feed state, keyed by feed id. Its
 	// partitions also decide which ingest replica polls which feed.
 	FeedState string
+	// Dedupe is the compacted topic of the dedupe index, materialised by every enrich worker
+	// (story uri → latest version and fingerprint; fingerprint → canonical uri).
+	Dedupe string
 }
 
 // TopicsWithPrefix returns the topic names under prefix ("" means the default).
@@ -23,7 +26,7 @@ func TopicsWithPrefix(prefix string) Topics {
 	if prefix == "" {
 		prefix = DefaultTopicPrefix
 	}
-	return Topics{Raw: prefix + "raw", Stories: prefix + "stories", DLQ: prefix + "dlq", FeedState: prefix + "feedstate"}
+	return Topics{Raw: prefix + "raw", Stories: prefix + "stories", DLQ: prefix + "dlq", FeedState: prefix + "feedstate", Dedupe: prefix + "dedupe"}
 }
 
 // ValidatePrefix checks a topic prefix: Kafka topic names allow [a-zA-Z0-9._-].
@@ -38,4 +41,4 @@ func ValidatePrefix(prefix string) error {
 }
 
 // All returns every topic name.
-func (t Topics) All() []string { return []string{t.Raw, t.Stories, t.DLQ, t.FeedState} }
+func (t Topics) All() []string { return []string{t.Raw, t.Stories, t.DLQ, t.FeedState, t.Dedupe} }
