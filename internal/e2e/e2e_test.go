@@ -127,8 +127,15 @@ type proc struct {
 
 func (e *env) start(name string, extra ...string) *proc {
 	e.t.Helper()
-	cmd := exec.Command(filepath.Join(binDir, name))
-	cmd.Env = e.vars(append([]string{"WIREHOSE_CONSUMER_GROUP=" + e.prefix + name}, extra...)...)
+	return e.startAs(name, name, extra...)
+}
+
+// startAs starts the worker binary bin as a process named name (its log file), in the
+// consumer group of bin: several processes of one binary share their group.
+func (e *env) startAs(bin, name string, extra ...string) *proc {
+	e.t.Helper()
+	cmd := exec.Command(filepath.Join(binDir, bin))
+	cmd.Env = e.vars(append([]string{"WIREHOSE_CONSUMER_GROUP=" + e.prefix + bin}, extra...)...)
 	logf, err := os.OpenFile(filepath.Join(e.logDir, name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		e.t.Fatal(err)

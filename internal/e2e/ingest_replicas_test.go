@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -134,34 +133,6 @@ func (s *replicaFeeds) feedsYAML() []byte {
 	return []byte(b.String())
 }
 
-// startReplica starts one ingest process with its own log file; all replicas of an env
-// share its consumer group.
-func (e *env) startReplica(name string, extra ...string) *proc {
-	e.t.Helper()
-	cmd := exec.Command(filepath.Join(binDir, "ingest"))
-	cmd.Env = e.vars(append([]string{"WIREHOSE_CONSUMER_GROUP=" + e.prefix + "ingest"}, extra...)...)
-	logf, err := os.OpenFile(filepath.Join(e.logDir, name+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		e.t.Fatalf("start %s: %v", name, err)
-	}
-	p := &proc{name: name, cmd: cmd, done: make(chan error, 1)}
-	go func() { p.done <- cmd.Wait(); logf.Close() }()
-	e.t.Cleanup(func() {
-		if p.cmd.ProcessState == nil {
-			_ = p.cmd.Process.Kill()
-			<-p.done
-		}
-		if e.t.Failed() {
-			e.dumpLog(name)
-		}
-	})
-	return p
-}
-
 // logMatches reports whether a replica's log has a line matching re.
 func (e *env) logMatches(name string, re *regexp.Regexp) bool {
 	b, err := os.ReadFile(filepath.Join(e.logDir, name+".log"))
@@ -235,8 +206,8 @@ func TestIngestReplicasShareFeeds(t *testing.T) {
 	}
 
 	// Two replicas: every feed is polled and every item emitted.
-	r0 := e.startReplica("ingest-0", settings...)
-	r1 := e.startReplica("ingest-1", settings...)
+	r0 := e.startAs("ingest", "ingest-0", settings...)
+	r1 := e.startAs("ingest", "ingest-1", settings...)
 	e.waitRawKeys(feeds*items, 2*time.Minute)
 	for i := range feeds {
 		if srv.counts()[feedID(i)] == 0 {
@@ -246,7 +217,7 @@ func TestIngestReplicasShareFeeds(t *testing.T) {
 
 	// A third replica joins while the others poll, and new items appear meanwhile: the
 	// live owners hand feeds over.
-	r2 := e.startReplica("ingest-2", settings...)
+	r2 := e.startAs("ingest", "ingest-2", settings...)
 	srv.publish()
 	assigned := regexp.MustCompile(`partitions assigned.*"partitions":\[\d`)
 	waitFor(t, "the third replica is given partitions", time.Minute, func() bool { return e.logMatches("ingest-2", assigned) })
