@@ -10,6 +10,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/wirehose/wirehose/internal/dedupe"
 	"github.com/wirehose/wirehose/internal/demo"
 	"github.com/wirehose/wirehose/internal/devbroker"
 	"github.com/wirehose/wirehose/internal/enrich"
@@ -129,9 +130,12 @@ func RunDev(ctx context.Context, c DevConfig, log *zap.Logger) error {
 	dlq := kafka.NewDLQ(producer, topics.DLQ)
 	m := obs.NewMetrics()
 
-	enrichStage := enrich.New(enrich.DefaultConfig(), producer, topics.Stories, log)
-	enricher := kafka.NewConsumer[pipeline.Message](kc, defaultConsumer(EnrichGroup).kafka(topics.Raw, "enrich", c.ShutdownTimeout), enrichStage, dlq, log)
-	sinker := kafka.NewConsumer[pipeline.Story](kc, defaultConsumer(SinkGroup).kafka(topics.Stories, "sink", c.ShutdownTimeout), sink.New(st, log), dlq, log)
+	index := dedupe.NewIndex(enrich.DefaultConfig().Index())
+	enrichStage := enrich.New(enrich.DefaultConfig(), producer, enrich.Topics{Stories: topics.Stories, Dedupe: topics.Dedupe}, index, log)
+	enrichConsumer := kafka.NewConsumer[pipeline.Message](kc, defaultConsumer(EnrichGroup).kafka(topics.Raw, "enrich", c.ShutdownTimeout), enrichStage, dlq, log)
+	// The dedupe index is restored from its topic before the consumer starts.
+	enricher := &dedupeWorker{kc: kc, topic: topics.Dedupe, index: index, consumer: enrichConsumer, log: log}
+	sinker := kafka.NewConsumer[sink.Item](kc, defaultConsumer(SinkGroup).kafka(topics.Stories, "sink", c.ShutdownTimeout), sink.New(st, log), dlq, log)
 	// One process polls every feed: it owns every partition of the feed-state topic
 	// without a group, and keeps the state there, so a restarted dev resumes.
 	states, err := newKafkaStateStore(ctx, kc, log)
@@ -143,7 +147,7 @@ func RunDev(ctx context.Context, c DevConfig, log *zap.Logger) error {
 	if err != nil {
 		return err
 	}
-	enricher.SetObserver(m)
+	enrichConsumer.SetObserver(m)
 	sinker.SetObserver(m)
 	poller.SetObserver(m)
 

@@ -39,8 +39,8 @@ var commonHelp = map[string]string{
 	"poll.schedule.jitter":        "spread of every delay, as a fraction of it",
 	"poll.schedule.silent_factor": "a feed is silent after this many times its cadence without a new item",
 	"db":                          "SQLite file path, or postgres:// DSN",
-	"enrich.dedupe_window":        "exact repeats inside this window are dropped",
-	"enrich.dedupe_max":           "fingerprints remembered for repeat detection",
+	"enrich.dedupe_window":        "how long the dedupe index remembers a story, to recognise its versions, repeats and copies",
+	"enrich.dedupe_max":           "stories the dedupe index holds (about 2 KB of memory each); the oldest go first",
 }
 
 var brokersAlias = map[string]string{"brokers": "kafka.brokers"}
@@ -56,8 +56,10 @@ feed's state (validators, schedule, seen items) lives.`}
 // EnrichSpec is the command line of the enrich worker.
 func EnrichSpec(name string) config.Spec {
 	return config.Spec{Name: name, Help: commonHelp, Aliases: brokersAlias, Summary: `Consumes raw items (consumer group wirehose-enrich), cleans the text, decides the story's
-uri and fingerprint, drops exact repeats, detects the language, and produces stories.
-Run several: they share the raw topic's partitions.`}
+uri and fingerprint, decides each item's version, or that it copies another story (an
+appearance) or repeats one (dropped), detects the language, and produces stories. Run
+several: they share the raw topic's partitions, and the dedupe index through the compacted
+dedupe topic, which each restores at start.`}
 }
 
 // SinkSpec is the command line of the sink worker.
@@ -95,11 +97,12 @@ With --brokers it uses a real Kafka instead of the embedded broker.`}
 // StoriesSpec is the command line of `wirehose stories`.
 func StoriesSpec() config.Spec {
 	return config.Spec{Name: "wirehose stories", Help: map[string]string{
-		"db":    "SQLite file path or postgres:// DSN",
-		"json":  "print one Story JSON object (IPTC ninjs field names) per line",
-		"q":     "full-text query over headline and body",
-		"since": "only stories created or updated within this duration, e.g. 2h",
-		"limit": "at most this many stories",
+		"db":     "SQLite file path or postgres:// DSN",
+		"json":   "print one Story JSON object (IPTC ninjs field names) per line",
+		"q":      "full-text query over headline and body",
+		"since":  "only stories created or updated within this duration, e.g. 2h",
+		"limit":  "at most this many stories",
+		"usable": "hide killed and withheld stories",
 	}, Summary: "Lists stored stories, newest first."}
 }
 

@@ -7,15 +7,18 @@ import (
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/wirehose/wirehose/internal/dedupe"
 )
 
-// fingerprint identifies a story's content for exact-repeat detection. It hashes the
-// folded body text (see foldText), or the folded headline when the body has no words,
-// so copies that differ only in markup, spacing, punctuation, letter case or Unicode
-// form share one fingerprint. It is 32 hex digits (128 bits of SHA-256), or "" when
-// both are empty.
+// fingerprint identifies a story's content for exact-duplicate detection. It hashes the
+// body's content text (dedupe.ContentText: folded words without outlet wrapper lines,
+// bylines or the trailing agency credit), or the folded headline when the body has no
+// words, so copies that differ only in markup, spacing, punctuation, letter case, Unicode
+// form or an outlet's furniture share one fingerprint. It is 32 hex digits (128 bits of
+// SHA-256), or "" when both are empty.
 func fingerprint(body, headline string) string {
-	key := foldText(body)
+	key := dedupe.ContentText(body)
 	if key == "" {
 		key = foldText(headline)
 	}

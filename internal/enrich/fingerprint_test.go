@@ -19,6 +19,8 @@ func TestFingerprintSameContent(t *testing.T) {
 		{"punctuation", "<p>The council approved the budget on Monday!</p><p>— AFP —</p>"},
 		{"entities", "<p>The&nbsp;council approved the budget on&#32;Monday.</p><p>AFP</p>"},
 		{"full-width letters (NFKC)", "<p>The council approved the budget on Monday.</p><p>ＡＦＰ</p>"},
+		{"partner wrapper, own credit line", "<p>By Staff Writer</p><p>The council approved the budget on Monday.</p><p>Read more: council news</p><p>— Reuters</p>"},
+		{"no credit line", "<p>The council approved the budget on Monday.</p>"},
 	}
 	want := fingerprint(htmlToText(base), "")
 	if !regexp.MustCompile(`^[0-9a-f]{32}$`).MatchString(want) {

@@ -1,6 +1,16 @@
 // Package enrich is the enrich stage: it turns raw feed items into stories — plain
-// text with paragraphs, language, times, sources and a content fingerprint — drops
-// exact repeats seen within a window, and runs the enricher chain.
+// text with paragraphs, language, times, sources and a content fingerprint — decides
+// each item's place against the dedupe index (a new version of its story, a copy of
+// another story, or a repeat), and runs the enricher chain on story versions only.
+//
+// The index is shared by every enrich worker through the compacted dedupe topic: each
+// decision's records are written in the same produce as its output, and every worker
+// applies every worker's records as they arrive (see internal/dedupe). One race remains:
+// two copies of one text under different uris decided by two workers within the same
+// round-trip of the topic (milliseconds), each before the other's record reached it, both
+// become stories. The index then settles on the fingerprint record written last, and the
+// sink, whose fingerprint table is unique, stores the later story as an appearance of the
+// first.
 package enrich
 
 import (
@@ -14,6 +24,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/wirehose/wirehose/internal/dedupe"
 	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
@@ -26,15 +37,17 @@ const HeaderFetched = "wirehose.fetched"
 
 // Config configures the enrich stage. Zero fields take their defaults.
 type Config struct {
-	// DedupeWindow is how long a fingerprint is remembered to drop exact repeats.
-	DedupeWindow time.Duration `yaml:"dedupe_window"` // default 24h
-	// DedupeMax bounds the fingerprints remembered; the oldest go first.
+	// DedupeWindow is how long a story is remembered to recognise its versions, repeats
+	// and copies.
+	DedupeWindow time.Duration `yaml:"dedupe_window"` // default 7 days
+	// DedupeMax bounds the stories (and, separately, the fingerprints) the index holds;
+	// the oldest go first. An entry takes about 2 KB of memory (measured: entry, fingerprint and near-index share).
 	DedupeMax int `yaml:"dedupe_max"` // default 100000
 }
 
 // DefaultConfig returns the stage's defaults.
 func DefaultConfig() Config {
-	return Config{DedupeWindow: 24 * time.Hour, DedupeMax: 100000}
+	return Config{DedupeWindow: dedupe.DefaultWindow, DedupeMax: dedupe.DefaultMaxEntries}
 }
 
 // Validate checks the configuration; zero values are allowed and mean the default.
@@ -48,15 +61,15 @@ func (c Config) Validate() error {
 	return nil
 }
 
-func (c Config) withDefaults() Config {
-	d := DefaultConfig()
-	if c.DedupeWindow <= 0 {
-		c.DedupeWindow = d.DedupeWindow
-	}
-	if c.DedupeMax <= 0 {
-		c.DedupeMax = d.DedupeMax
-	}
-	return c
+// Index returns the dedupe index bounds of the configuration.
+func (c Config) Index() dedupe.Config {
+	return dedupe.Config{Window: c.DedupeWindow, MaxEntries: c.DedupeMax}
+}
+
+// Topics names where the stage's outputs go.
+type Topics struct {
+	Stories string // stories and appearances, keyed by the story's uri
+	Dedupe  string // the dedupe index's records
 }
 
 // storyWriter makes story messages durable on the stories topic.
@@ -71,8 +84,8 @@ type enricher interface {
 	Enrich(ctx context.Context, s *pipeline.Story) error
 }
 
-// chain lists the enrichers run on every story, in order. This is the one place an
-// enricher is registered: one file per enricher, one line here.
+// chain lists the enrichers run on every story version, in order. This is the one place
+// an enricher is registered: one file per enricher, one line here.
 func chain() []enricher {
 	return []enricher{}
 }
@@ -80,41 +93,57 @@ func chain() []enricher {
 // Stage is the enrich stage. Process and Flush may be called from several
 // goroutines.
 type Stage struct {
-	cfg       Config
 	w         storyWriter
-	topic     string
+	topics    Topics
 	log       *zap.Logger
-	now       func() time.Time // the dedupe window's clock
+	index     *dedupe.Index
 	language  *languageDetector
 	enrichers []enricher
 
-	mu      sync.Mutex
-	repeats *window
+	// decide makes a message's lookup, decision and index update one step, so that two
+	// messages processed at once cannot both take the same text for new.
+	decide sync.Mutex
 
-	processed, emitted, dropped atomic.Int64
+	processed, emitted, appeared, dropped atomic.Int64
 }
 
-// New returns the stage writing stories to topic through w. cfg should have passed
-// Validate; zero fields take their defaults.
-func New(cfg Config, w storyWriter, topic string, log *zap.Logger) *Stage {
+// New returns the stage writing its outputs through w. index is the dedupe index, restored
+// and kept current by the caller; nil gives a fresh one bounded by cfg. cfg should have
+// passed Validate; zero fields take their defaults.
+func New(cfg Config, w storyWriter, topics Topics, index *dedupe.Index, log *zap.Logger) *Stage {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	cfg = cfg.withDefaults()
+	if index == nil {
+		index = dedupe.NewIndex(cfg.Index())
+	}
 	return &Stage{
-		cfg:       cfg,
 		w:         w,
-		topic:     topic,
+		topics:    topics,
 		log:       log,
-		now:       time.Now,
+		index:     index,
 		language:  newLanguageDetector(),
 		enrichers: chain(),
-		repeats:   newWindow(cfg.DedupeWindow, cfg.DedupeMax),
 	}
 }
 
-// Process turns one raw item message into its story message for the stories topic,
-// or into nothing when the item repeats content seen within the dedupe window.
+// What the index says of one message.
+const (
+	outcomeVersion    = iota // a version of its own story: enrich and emit it
+	outcomeAppearance        // a copy of another story: attach it there
+	outcomeRepeat            // seen before: nothing to emit
+)
+
+type outcome struct {
+	kind       int
+	decision   dedupe.Decision
+	canonical  string  // appearance: the story copied
+	relation   string  // appearance: duplicate or near_duplicate
+	similarity float64 // appearance, near: how similar
+}
+
+// Process turns one raw item message into its outputs: a story version, or an appearance
+// of another story, plus the dedupe records of the decision; or nothing for a repeat.
 // Undecodable messages and items with no headline and no text fail permanently.
 func (s *Stage) Process(ctx context.Context, m pipeline.Message) ([]pipeline.Message, error) {
 	s.processed.Add(1)
@@ -131,67 +160,170 @@ func (s *Stage) Process(ctx context.Context, m pipeline.Message) ([]pipeline.Mes
 		s.log.Warn("raw item keyed differently from its story uri",
 			zap.String("key", key), zap.String("uri", story.URI), zap.String("feed", item.Feed))
 	}
-	for _, e := range s.enrichers {
-		if err := e.Enrich(ctx, &story); err != nil {
-			return nil, fmt.Errorf("enrich: story %s: enricher %s: %w", story.URI, e.Name(), err)
+	fp := story.Dedupe.Fingerprint
+	sig := dedupe.Sign(signedText(story))
+	entry := dedupe.Entry{
+		URI: story.URI, Fingerprint: fp, Headline: story.Headline(), VersionCreated: story.VersionCreated,
+		PubStatus: story.PubStatus, Seen: story.Sources[0].Seen,
+		From: dedupe.Position{Topic: m.Topic, Partition: m.Partition, Offset: m.Offset},
+	}
+
+	s.decide.Lock()
+	defer s.decide.Unlock()
+	o := s.outcome(item, story, sig, entry.From)
+	var main pipeline.Message
+	switch o.kind {
+	case outcomeRepeat:
+		s.dropped.Add(1)
+		s.log.Debug("repeat dropped", zap.String("uri", story.URI), zap.String("fingerprint", fp),
+			zap.String("feed", item.Feed), zap.Int("version", story.Version))
+		return nil, nil
+	case outcomeAppearance:
+		if main, err = s.appearance(item, story, o); err != nil {
+			return nil, err
+		}
+		entry.Cluster, entry.Relation, entry.Similarity = o.canonical, o.relation, o.similarity
+	default:
+		d := o.decision
+		story.Version = max(d.Version, 1)
+		story.Verdict, story.Change = d.Verdict, d.Change
+		if d.PubStatus != "" {
+			story.PubStatus = d.PubStatus
+		}
+		story.Dedupe.Cluster = story.URI
+		story.Sources[0].Relation = pipeline.RelationOriginal
+		// Enrichment is the expensive part, and it runs here only: once per story version.
+		for _, e := range s.enrichers {
+			if err := e.Enrich(ctx, &story); err != nil {
+				return nil, fmt.Errorf("enrich: story %s: enricher %s: %w", story.URI, e.Name(), err)
+			}
+		}
+		value, err := pipeline.EncodeStory(story)
+		if err != nil {
+			return nil, pipeline.Permanent(fmt.Errorf("enrich: story %s: %w", story.URI, err))
+		}
+		main = s.message(story.URI, value, story.Sources[0].Seen)
+		entry.Version, entry.Verdict, entry.Change = story.Version, story.Verdict, story.Change
+		entry.PubStatus, entry.Cluster, entry.Signature = story.PubStatus, story.URI, sig
+		if d.OutOfOrder {
+			// Kept for the story's history, never as its latest version.
+			s.emitted.Add(1)
+			return []pipeline.Message{main}, nil
 		}
 	}
-	value, err := pipeline.EncodeStory(story)
+
+	// The index learns the decision only now that nothing can fail any more, so a retried
+	// message is not mistaken for a repeat of its own failed attempt.
+	records, err := s.index.Put(entry)
 	if err != nil {
 		return nil, pipeline.Permanent(fmt.Errorf("enrich: story %s: %w", story.URI, err))
 	}
-
-	// Checked last so that a failure above leaves no trace in the window, and a
-	// retried message is not mistaken for its own repeat. A status notice without
-	// text (a kill) has no content to repeat.
-	var first string
-	var repeat bool
-	if story.Dedupe.Fingerprint != "" {
-		s.mu.Lock()
-		first, repeat = s.repeats.seen(sighting{
-			fp:       story.Dedupe.Fingerprint,
-			headline: foldText(story.Headline()),
-			uri:      story.URI,
-			from:     position{topic: m.Topic, partition: m.Partition, offset: m.Offset},
-			changed:  item.Changed,
-		}, s.now())
-		s.mu.Unlock()
+	if o.kind == outcomeAppearance {
+		s.appeared.Add(1)
+	} else {
+		s.emitted.Add(1)
 	}
-	if repeat {
-		s.dropped.Add(1)
-		s.log.Debug("exact repeat dropped",
-			zap.String("uri", story.URI), zap.String("fingerprint", story.Dedupe.Fingerprint),
-			zap.String("first_uri", first), zap.String("feed", item.Feed))
-		return nil, nil
+	out := make([]pipeline.Message, 0, 1+len(records))
+	out = append(out, main)
+	for _, r := range records {
+		out = append(out, pipeline.Message{Topic: s.topics.Dedupe, Key: r.Key, Value: r.Value, Time: main.Time})
 	}
+	return out, nil
+}
 
-	fetched := story.Sources[0].Seen
-	s.emitted.Add(1)
-	return []pipeline.Message{{
-		Topic:   s.topic,
-		Key:     []byte(story.URI),
+// outcome decides what item is, given what the index knows.
+func (s *Stage) outcome(item pipeline.RawItem, story pipeline.Story, sig dedupe.Signature, from dedupe.Position) outcome {
+	uri, fp := story.URI, story.Dedupe.Fingerprint
+	prev, known := s.index.Lookup(uri)
+	if known && from.Known() && prev.From == from {
+		// The message that made the entry, read again: its outputs may never have been
+		// written, so they are made again.
+		if prev.Canonical() {
+			return outcome{kind: outcomeVersion, decision: dedupe.Decision{
+				Version: prev.Version, Verdict: prev.Verdict, PubStatus: prev.PubStatus, Change: prev.Change}}
+		}
+		known = false // a copy: decided again below, to the same story
+	}
+	if known && from.Known() && prev.From.Topic == from.Topic && prev.From.Partition == from.Partition &&
+		from.Offset < prev.From.Offset {
+		// An older message of this story read again: a redelivery after a lost commit, or a
+		// replay through a live index. A partition is decided in order and an index entry
+		// exists only once its outputs were written, so this message's outputs were written
+		// before; deciding it again against the later entry would invent a version (and
+		// could undo a kill). Reprocessing history takes a fresh index.
+		return outcome{kind: outcomeRepeat}
+	}
+	if known && prev.Canonical() {
+		d := dedupe.Decide(prev.Previous(), item, fp, story.Headline(), story.Text(), "")
+		if d.Repeat {
+			return outcome{kind: outcomeRepeat}
+		}
+		return outcome{kind: outcomeVersion, decision: d}
+	}
+	if known && fp != "" && prev.Fingerprint == fp {
+		return outcome{kind: outcomeRepeat} // the same copy again
+	}
+	// A story new to the index, or a copy whose text changed.
+	if canonical, ok := s.index.Canonical(fp); ok && canonical != uri {
+		return outcome{kind: outcomeAppearance, canonical: canonical, relation: pipeline.RelationDuplicate}
+	}
+	if fp != "" {
+		if canonical, sim, ok := s.index.Nearest(sig, uri); ok {
+			return outcome{kind: outcomeAppearance, canonical: canonical, relation: pipeline.RelationNearDuplicate, similarity: sim}
+		}
+	}
+	return outcome{kind: outcomeVersion, decision: dedupe.Decide(nil, item, fp, story.Headline(), story.Text(), "")}
+}
+
+// appearance is the message attaching item to the story it copies.
+func (s *Stage) appearance(item pipeline.RawItem, story pipeline.Story, o outcome) (pipeline.Message, error) {
+	src := story.Sources[0]
+	src.Relation, src.Similarity = o.relation, o.similarity
+	value, err := pipeline.EncodeAppearance(pipeline.Appearance{URI: o.canonical, Source: src, Fingerprint: story.Dedupe.Fingerprint})
+	if err != nil {
+		return pipeline.Message{}, pipeline.Permanent(fmt.Errorf("enrich: appearance of %s as %s: %w", o.canonical, story.URI, err))
+	}
+	s.log.Debug("appearance of another story", zap.String("uri", story.URI), zap.String("story", o.canonical),
+		zap.String("relation", o.relation), zap.Float64("similarity", o.similarity), zap.String("feed", item.Feed))
+	return s.message(o.canonical, value, src.Seen), nil
+}
+
+// message is an output for the stories topic, keyed by the story it belongs to.
+func (s *Stage) message(uri string, value []byte, fetched time.Time) pipeline.Message {
+	return pipeline.Message{
+		Topic:   s.topics.Stories,
+		Key:     []byte(uri),
 		Value:   value,
 		Headers: []pipeline.Header{{Key: HeaderFetched, Value: []byte(fetched.Format(time.RFC3339Nano))}},
 		Time:    fetched,
-	}}, nil
+	}
 }
 
-// Flush writes a batch of story messages; an error means none of the batch may be
-// taken as written.
+// signedText is what the near-duplicate signature is made of: the body, or the headline
+// of an item that has none.
+func signedText(st pipeline.Story) string {
+	if t := st.Text(); t != "" {
+		return t
+	}
+	return st.Headline()
+}
+
+// Flush writes a batch of outputs — stories, appearances and dedupe records — in one
+// produce; an error means none of the batch may be taken as written.
 func (s *Stage) Flush(ctx context.Context, out []pipeline.Message) error {
 	if len(out) == 0 {
 		return nil
 	}
 	if err := s.w.Write(ctx, out...); err != nil {
-		return fmt.Errorf("enrich: write %d stories to %s: %w", len(out), s.topic, err)
+		return fmt.Errorf("enrich: write %d outputs to %s and %s: %w", len(out), s.topics.Stories, s.topics.Dedupe, err)
 	}
 	return nil
 }
 
-// Stats returns how many messages Process was called with (retries included), how
-// many stories it emitted, and how many exact repeats it dropped.
-func (s *Stage) Stats() (processed, emitted, repeats int64) {
-	return s.processed.Load(), s.emitted.Load(), s.dropped.Load()
+// Stats returns how many messages Process was called with (retries included), how many
+// story versions and appearances it emitted, and how many repeats it dropped.
+func (s *Stage) Stats() (processed, stories, appearances, repeats int64) {
+	return s.processed.Load(), s.emitted.Load(), s.appeared.Load(), s.dropped.Load()
 }
 
 // story builds the story of item. received is the message's broker time, used when

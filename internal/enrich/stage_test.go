@@ -10,13 +10,15 @@ import (
 	"time"
 
 	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
-	"go.uber.org/zap/zaptest/observer"
 
+	"github.com/wirehose/wirehose/internal/dedupe"
 	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
-const storiesTopic = "wire.stories"
+const (
+	storiesTopic = "wire.stories"
+	dedupeTopic  = "wire.dedupe"
+)
 
 // fakeWriter records what it was asked to write, or fails with err.
 type fakeWriter struct {
@@ -40,10 +42,10 @@ var (
 
 func newTestStage(t *testing.T, w storyWriter, log *zap.Logger) (*Stage, *time.Time) {
 	t.Helper()
-	s := New(Config{}, w, storiesTopic, log)
 	now := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
-	s.now = func() time.Time { return now }
-	return s, &now
+	index := dedupe.NewIndex(Config{}.Index())
+	index.SetClock(func() time.Time { return now })
+	return New(Config{}, w, Topics{Stories: storiesTopic, Dedupe: dedupeTopic}, index, log), &now
 }
 
 func wireItem(t *testing.T) pipeline.RawItem {
@@ -84,8 +86,13 @@ func processOne(t *testing.T, s *Stage, m pipeline.Message) (pipeline.Message, p
 	if err != nil {
 		t.Fatalf("Process: %v", err)
 	}
-	if len(out) != 1 {
-		t.Fatalf("Process returned %d messages, want 1", len(out))
+	if len(out) == 0 || out[0].Topic != storiesTopic {
+		t.Fatalf("Process returned %d messages, want a story first", len(out))
+	}
+	for _, r := range out[1:] {
+		if r.Topic != dedupeTopic {
+			t.Fatalf("output %s to %s, want only dedupe records after the story", r.Key, r.Topic)
+		}
 	}
 	st, err := pipeline.DecodeStory(out[0].Value)
 	if err != nil {
@@ -137,15 +144,18 @@ func TestProcessBuildsStory(t *testing.T) {
 	if st.Provider != "AFP" {
 		t.Errorf("provider = %q, want AFP", st.Provider)
 	}
-	wantSource := pipeline.Source{Feed: item.Feed, GUID: item.GUID, URL: item.Link, Seen: testFetched.UTC()}
+	wantSource := pipeline.Source{Feed: item.Feed, GUID: item.GUID, URL: item.Link, Seen: testFetched.UTC(), Relation: pipeline.RelationOriginal}
 	if len(st.Sources) != 1 || st.Sources[0] != wantSource {
 		t.Errorf("sources = %+v, want [%+v]", st.Sources, wantSource)
 	}
 	if st.Dedupe == nil || st.Dedupe.Fingerprint != fingerprint(wantBody, "") {
 		t.Errorf("dedupe = %+v, want the fingerprint of the body", st.Dedupe)
 	}
-	if p, e, r := s.Stats(); p != 1 || e != 1 || r != 0 {
-		t.Errorf("stats = %d, %d, %d, want 1, 1, 0", p, e, r)
+	if st.Verdict != pipeline.VerdictNew || st.Dedupe.Cluster != wantURI || st.Sources[0].Relation != pipeline.RelationOriginal {
+		t.Errorf("verdict %q cluster %q relation %q, want new, its own uri, original", st.Verdict, st.Dedupe.Cluster, st.Sources[0].Relation)
+	}
+	if p, e, a, r := s.Stats(); p != 1 || e != 1 || a != 0 || r != 0 {
+		t.Errorf("stats = %d, %d, %d, %d, want 1, 1, 0, 0", p, e, a, r)
 	}
 }
 
@@ -232,14 +242,14 @@ func TestProcessFields(t *testing.T) {
 				t.Errorf("subjects = %+v", st.Subjects)
 			}
 		}},
-		{"withheld", func(it *pipeline.RawItem) { it.PubStatus = pipeline.PubStatusWithheld }, func(t *testing.T, st pipeline.Story) {
-			if st.PubStatus != pipeline.PubStatusWithheld {
-				t.Errorf("pubstatus = %q", st.PubStatus)
+		{"withheld is a kill", func(it *pipeline.RawItem) { it.PubStatus = pipeline.PubStatusWithheld }, func(t *testing.T, st pipeline.Story) {
+			if st.PubStatus != pipeline.PubStatusCanceled || st.Verdict != pipeline.VerdictKill {
+				t.Errorf("pubstatus %q verdict %q, want canceled and kill", st.PubStatus, st.Verdict)
 			}
 		}},
-		{"unknown status is withheld, never published on a guess", func(it *pipeline.RawItem) { it.PubStatus = "wirestat:held" }, func(t *testing.T, st pipeline.Story) {
-			if st.PubStatus != pipeline.PubStatusWithheld {
-				t.Errorf("pubstatus = %q, want withheld", st.PubStatus)
+		{"unknown status is never published on a guess", func(it *pipeline.RawItem) { it.PubStatus = "wirestat:held" }, func(t *testing.T, st pipeline.Story) {
+			if st.PubStatus == pipeline.PubStatusUsable {
+				t.Errorf("pubstatus = %q, want it not usable", st.PubStatus)
 			}
 		}},
 		{"byline wins over authors", func(it *pipeline.RawItem) { it.By = " By Ana Ruiz &amp; Luis Prado " }, func(t *testing.T, st pipeline.Story) {
@@ -272,95 +282,329 @@ func TestProcessFields(t *testing.T) {
 	}
 }
 
-func TestProcessRepeats(t *testing.T) {
-	type input struct {
-		edit    func(*pipeline.RawItem)
-		offset  int64
-		advance time.Duration // clock moves this much before the input
-		emitted bool
+// outcomeOf sorts Process's outputs: the story or appearance first, then dedupe records.
+func outcomeOf(t *testing.T, out []pipeline.Message) (kind string, st pipeline.Story, ap pipeline.Appearance, records int) {
+	t.Helper()
+	if len(out) == 0 {
+		return "none", st, ap, 0
 	}
-	same := func(*pipeline.RawItem) {}
+	if out[0].Topic != storiesTopic {
+		t.Fatalf("first output to %s, want %s", out[0].Topic, storiesTopic)
+	}
+	for _, r := range out[1:] {
+		if r.Topic != dedupeTopic || !(strings.HasPrefix(string(r.Key), "u:") || strings.HasPrefix(string(r.Key), "f:")) {
+			t.Fatalf("output %s to %s, want dedupe records keyed u: or f:", r.Key, r.Topic)
+		}
+	}
+	schema, err := pipeline.SchemaOf(out[0].Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	switch schema {
+	case pipeline.SchemaStory:
+		if st, err = pipeline.DecodeStory(out[0].Value); err != nil {
+			t.Fatal(err)
+		}
+		if string(out[0].Key) != st.URI {
+			t.Errorf("story keyed %q, want its uri %q", out[0].Key, st.URI)
+		}
+		return "story", st, ap, len(out) - 1
+	case pipeline.SchemaAppearance:
+		if ap, err = pipeline.DecodeAppearance(out[0].Value); err != nil {
+			t.Fatal(err)
+		}
+		if string(out[0].Key) != ap.URI {
+			t.Errorf("appearance keyed %q, want the canonical uri %q", out[0].Key, ap.URI)
+		}
+		return "appearance", st, ap, len(out) - 1
+	}
+	t.Fatalf("output schema %q", schema)
+	return
+}
+
+// Edits of the wire item that make the corpus of one story's life: its copies, versions
+// and a false friend.
+var (
+	sameItem    = func(*pipeline.RawItem) {}
+	partnerCopy = func(it *pipeline.RawItem) {
+		it.Feed, it.Provider, it.GUID = "other-outlet", "Other Outlet", "other-42"
+		it.Link = "https://other.example/42"
+		it.Body = "<div class=wrap>" + strings.ReplaceAll(it.Body, "<p>", "<p class=x>") + "</div>"
+	}
+	partnerRewrite = func(it *pipeline.RawItem) {
+		it.Feed, it.Provider, it.GUID = "third-outlet", "Third Outlet", "third-7"
+		it.Link = "https://third.example/7"
+		it.Title = "Floating library to tour the islands"
+		it.Body = strings.Replace(it.Body, "staying for two days", "stopping for two days", 1)
+	}
+	agencyUpdate = func(it *pipeline.RawItem) {
+		it.Changed, it.ContentHash = true, "h2"
+		it.Body = strings.Replace(it.Body, "4,000 books", "5,000 books", 1)
+	}
+	agencyCorrection = func(it *pipeline.RawItem) {
+		agencyUpdate(it)
+		it.ContentHash = "h3"
+		it.Title = "CORRECTION: Harbour town opens floating library for island children"
+		it.Body = strings.Replace(it.Body, "1.2", "1.4", 1)
+	}
+	agencyKill = func(it *pipeline.RawItem) {
+		agencyCorrection(it)
+		it.ContentHash, it.PubStatus = "h4", pipeline.PubStatusCanceled
+	}
+	falseFriend = func(it *pipeline.RawItem) {
+		it.GUID, it.Link, it.ContentHash = "https://partner.example/2025/03/ferry-strike", "https://partner.example/2025/03/ferry-strike", "f1"
+		it.Title = "Island ferry crews strike over pay, council says"
+		it.Body = "<p>Ferry crews serving the seven islands walked out on Monday over pay, the regional council said.</p>" +
+			"<p>Council member Inès Várga said talks with the union would resume on Thursday and that no crossings were planned before then.</p>" +
+			"<p>Residents of the smaller islands said they were stocking up on food and fuel.</p>"
+	}
+	falseFriendCopy = func(it *pipeline.RawItem) { falseFriend(it); partnerCopy(it); it.GUID = "other-43" }
+)
+
+func TestProcessDecisions(t *testing.T) {
+	type step struct {
+		edit     func(*pipeline.RawItem)
+		offset   int64
+		advance  time.Duration           // the clock moves this much before the step
+		kind     string                  // story, appearance or none
+		version  int                     // story: its version
+		relation string                  // appearance: its relation
+		of       func(*pipeline.RawItem) // appearance: the edit that made the story it copies; nil for the wire item
+	}
 	tests := []struct {
-		name   string
-		inputs []input
+		name  string
+		steps []step
 	}{
-		{"the same raw item twice", []input{
-			{same, 1, 0, true},
-			{same, 2, time.Minute, false},
+		{"the same raw item twice", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{sameItem, 2, time.Minute, "none", 0, "", nil},
 		}},
-		{"the same text from another feed", []input{
-			{same, 1, 0, true},
-			{func(it *pipeline.RawItem) {
-				it.Feed, it.Provider, it.GUID, it.Link = "other-outlet", "Other Outlet", "other-42", "https://other.example/42"
-				it.Body = "<div>" + strings.ReplaceAll(it.Body, "<p>", "<p class=x>") + "</div>"
-			}, 2, time.Hour, false},
+		{"the same text from another feed", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{partnerCopy, 2, time.Hour, "appearance", 0, pipeline.RelationDuplicate, nil},
+			{partnerCopy, 3, time.Hour, "none", 0, "", nil},
 		}},
-		{"the same item after the window", []input{
-			{same, 1, 0, true},
-			{same, 2, 24 * time.Hour, true},
+		{"a light rewrite from another feed", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{partnerRewrite, 2, time.Minute, "appearance", 0, pipeline.RelationNearDuplicate, nil},
 		}},
-		{"a changed item with new text", []input{
-			{same, 1, 0, true},
-			{func(it *pipeline.RawItem) {
-				it.Changed, it.ContentHash = true, "h2"
-				it.Body = strings.Replace(it.Body, "4,000 books", "5,000 books", 1)
-			}, 2, time.Minute, true},
+		{"a false friend", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{falseFriend, 2, time.Minute, "story", 1, "", nil},
+			{falseFriendCopy, 3, time.Minute, "appearance", 0, pipeline.RelationDuplicate, falseFriend},
 		}},
-		{"a changed item with a corrected headline", []input{
-			{same, 1, 0, true},
-			{func(it *pipeline.RawItem) {
-				it.Changed, it.ContentHash = true, "h2"
-				it.Title = "Harbour town opens floating library for island pupils"
-			}, 2, time.Minute, true},
+		{"the same item after the window", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{sameItem, 2, 7 * 24 * time.Hour, "story", 1, "", nil},
 		}},
-		{"a changed item with nothing visible changed", []input{
-			{same, 1, 0, true},
+		{"a version chain", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{agencyUpdate, 2, time.Minute, "story", 2, "", nil},
+			{agencyUpdate, 3, time.Minute, "none", 0, "", nil},
+			{agencyCorrection, 4, time.Minute, "story", 3, "", nil},
+			{agencyKill, 5, time.Minute, "story", 4, "", nil},
+		}},
+		{"a copy of a later version", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{agencyUpdate, 2, time.Minute, "story", 2, "", nil},
+			{func(it *pipeline.RawItem) { agencyUpdate(it); partnerCopy(it) }, 3, time.Minute, "appearance", 0, pipeline.RelationDuplicate, nil},
+		}},
+		{"a changed item with nothing visible changed", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
 			{func(it *pipeline.RawItem) {
 				it.Changed, it.ContentHash = true, "h2"
 				it.Body = strings.ReplaceAll(it.Body, "<p>", "<p class=\"v2\">")
-			}, 2, time.Minute, false},
+			}, 2, time.Minute, "none", 0, "", nil},
 		}},
-		{"a redelivery of the first message", []input{
-			{same, 1, 0, true},
-			{same, 2, time.Minute, false},
-			{same, 1, time.Minute, true},
+		{"a redelivery of the first message is emitted again", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{sameItem, 2, time.Minute, "none", 0, "", nil},
+			{sameItem, 1, time.Minute, "story", 1, "", nil},
+		}},
+		{"a redelivery of an update keeps its version", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{agencyUpdate, 2, time.Minute, "story", 2, "", nil},
+			{agencyUpdate, 2, time.Minute, "story", 2, "", nil},
+		}},
+		{"a redelivery of a copy is attached again", []step{
+			{sameItem, 1, 0, "story", 1, "", nil},
+			{partnerCopy, 2, time.Minute, "appearance", 0, pipeline.RelationDuplicate, nil},
+			{partnerCopy, 2, time.Minute, "appearance", 0, pipeline.RelationDuplicate, nil},
 		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			core, logs := observer.New(zapcore.DebugLevel)
-			s, now := newTestStage(t, &fakeWriter{}, zap.New(core))
-			var wantEmitted, wantRepeats int64
-			for i, in := range tt.inputs {
-				*now = now.Add(in.advance)
+			s, now := newTestStage(t, &fakeWriter{}, nil)
+			for i, st := range tt.steps {
+				original := wireItem(t)
+				if st.of != nil {
+					st.of(&original)
+				}
+				canonical := pipeline.StoryKey(original)
+				*now = now.Add(st.advance)
 				item := wireItem(t)
-				in.edit(&item)
-				out, err := s.Process(context.Background(), rawMessage(t, item, in.offset))
+				st.edit(&item)
+				out, err := s.Process(context.Background(), rawMessage(t, item, st.offset))
 				if err != nil {
-					t.Fatalf("input %d: %v", i, err)
+					t.Fatalf("step %d: %v", i, err)
 				}
-				if got := len(out) == 1; got != in.emitted || len(out) > 1 {
-					t.Fatalf("input %d: %d messages out, want emitted=%v", i, len(out), in.emitted)
+				kind, story, ap, records := outcomeOf(t, out)
+				if kind != st.kind {
+					t.Fatalf("step %d: %s, want %s", i, kind, st.kind)
 				}
-				if in.emitted {
-					wantEmitted++
-					continue
+				switch kind {
+				case "story":
+					if story.Version != st.version || story.Dedupe.Cluster != story.URI || records == 0 {
+						t.Errorf("step %d: version %d cluster %q with %d records, want version %d, its own cluster and its records",
+							i, story.Version, story.Dedupe.Cluster, records, st.version)
+					}
+				case "appearance":
+					if ap.URI != canonical || ap.Source.Relation != st.relation || ap.Source.Feed != item.Feed || records != 1 {
+						t.Errorf("step %d: appearance %+v with %d records, want one of %s as %s from %s with its record",
+							i, ap, records, canonical, st.relation, item.Feed)
+					}
+					if (st.relation == pipeline.RelationNearDuplicate) != (ap.Source.Similarity > 0) {
+						t.Errorf("step %d: similarity %.2f for a %s", i, ap.Source.Similarity, st.relation)
+					}
 				}
-				wantRepeats++
-				entries := logs.FilterMessage("exact repeat dropped").All()
-				if len(entries) != int(wantRepeats) {
-					t.Fatalf("input %d: %d repeat logs, want %d", i, len(entries), wantRepeats)
-				}
-				fields := entries[len(entries)-1].ContextMap()
-				if fields["uri"] != pipeline.StoryKey(item) || fields["fingerprint"] == "" {
-					t.Errorf("input %d: repeat log fields %v, want uri %s and a fingerprint", i, fields, pipeline.StoryKey(item))
-				}
-			}
-			p, e, r := s.Stats()
-			if p != int64(len(tt.inputs)) || e != wantEmitted || r != wantRepeats {
-				t.Errorf("stats = %d, %d, %d, want %d, %d, %d", p, e, r, len(tt.inputs), wantEmitted, wantRepeats)
 			}
 		})
+	}
+}
+
+func TestProcessVersionChainVerdicts(t *testing.T) {
+	s, _ := newTestStage(t, &fakeWriter{}, nil)
+	var got []string
+	for i, edit := range []func(*pipeline.RawItem){sameItem, agencyUpdate, agencyCorrection, agencyKill} {
+		item := wireItem(t)
+		edit(&item)
+		_, st := processOne(t, s, rawMessage(t, item, int64(i+1)))
+		got = append(got, fmt.Sprintf("%d %s %s", st.Version, st.Verdict, st.PubStatus))
+	}
+	want := []string{"1 new usable", "2 update usable", "3 correction usable", "4 kill canceled"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("versions = %v, want %v", got, want)
+	}
+}
+
+func TestRedeliveredOlderVersionsInventNothing(t *testing.T) {
+	s, _ := newTestStage(t, &fakeWriter{}, nil)
+	chain := []func(*pipeline.RawItem){sameItem, agencyUpdate, agencyKill}
+	msgs := make([]pipeline.Message, len(chain))
+	for i, edit := range chain {
+		item := wireItem(t)
+		edit(&item)
+		msgs[i] = rawMessage(t, item, int64(i))
+		processOne(t, s, msgs[i])
+	}
+	for _, i := range []int{0, 1} {
+		out, err := s.Process(context.Background(), msgs[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kind, st, _, _ := outcomeOf(t, out); kind != "none" {
+			t.Errorf("offset %d read again: %s v%d %s, want nothing (its version was decided before)", i, kind, st.Version, st.PubStatus)
+		}
+	}
+	// The message that made the latest entry is emitted again, as it was.
+	_, st := processOne(t, s, msgs[2])
+	if st.Version != 3 || st.PubStatus != pipeline.PubStatusCanceled {
+		t.Errorf("latest message read again: v%d %s, want v3 canceled", st.Version, st.PubStatus)
+	}
+}
+
+// counter is an enricher counting its runs per story version.
+type counter struct {
+	mu   sync.Mutex
+	runs map[string]int
+}
+
+func (c *counter) Name() string { return "counter" }
+func (c *counter) Enrich(_ context.Context, s *pipeline.Story) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.runs[fmt.Sprintf("%s v%d", s.URI, s.Version)]++
+	return nil
+}
+
+// TestEnrichersRunOncePerStoryVersion feeds a corpus of one story's copies, rewrites,
+// repeats and versions, and a false friend with its own copy, and checks that the
+// enrichers ran exactly once for each distinct story version and never for a copy.
+func TestEnrichersRunOncePerStoryVersion(t *testing.T) {
+	s, _ := newTestStage(t, &fakeWriter{}, nil)
+	c := &counter{runs: map[string]int{}}
+	s.enrichers = []enricher{c}
+	corpus := []func(*pipeline.RawItem){
+		sameItem, partnerCopy, partnerRewrite, sameItem, falseFriend, partnerCopy,
+		agencyUpdate, falseFriendCopy, agencyUpdate, agencyCorrection, partnerCopy, agencyKill, falseFriend, agencyKill,
+	}
+	var stories, appearances int
+	for i, edit := range corpus {
+		item := wireItem(t)
+		edit(&item)
+		out, err := s.Process(context.Background(), rawMessage(t, item, int64(i+1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch kind, _, _, _ := outcomeOf(t, out); kind {
+		case "story":
+			stories++
+		case "appearance":
+			appearances++
+		}
+	}
+	a := pipeline.StoryKey(wireItem(t))
+	ff := wireItem(t)
+	falseFriend(&ff)
+	f := pipeline.StoryKey(ff)
+	want := map[string]int{a + " v1": 1, a + " v2": 1, a + " v3": 1, a + " v4": 1, f + " v1": 1}
+	if fmt.Sprint(c.runs) != fmt.Sprint(want) {
+		t.Errorf("enricher runs = %v\nwant once per story version: %v", c.runs, want)
+	}
+	if stories != 5 || appearances != 3 {
+		t.Errorf("%d stories and %d appearances emitted, want 5 and 3", stories, appearances)
+	}
+	if p, e, ap, r := s.Stats(); p != int64(len(corpus)) || e != 5 || ap != 3 || r != int64(len(corpus))-8 {
+		t.Errorf("stats = %d, %d, %d, %d", p, e, ap, r)
+	}
+}
+
+// TestWorkersShareTheIndex runs two stages, as two enrich workers, each applying the
+// other's dedupe records as a tail of the topic would: a copy decided by one is known to
+// the other.
+func TestWorkersShareTheIndex(t *testing.T) {
+	a, _ := newTestStage(t, &fakeWriter{}, nil)
+	b, _ := newTestStage(t, &fakeWriter{}, nil)
+	share := func(from []pipeline.Message, to *Stage) {
+		for _, m := range from {
+			if m.Topic == dedupeTopic {
+				if err := to.index.Apply(dedupe.Record{Key: m.Key, Value: m.Value}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	item := wireItem(t)
+	outA, err := a.Process(context.Background(), rawMessage(t, item, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	share(outA, b)
+	cp := wireItem(t)
+	partnerCopy(&cp)
+	m := rawMessage(t, cp, 7)
+	m.Partition = 2
+	outB, err := b.Process(context.Background(), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kind, _, ap, _ := outcomeOf(t, outB); kind != "appearance" || ap.URI != pipeline.StoryKey(item) {
+		t.Errorf("the other worker made a %s (%+v), want an appearance of %s", kind, ap, pipeline.StoryKey(item))
+	}
+	share(outB, a)
+	// The first worker, seeing the agency item again, still knows it.
+	if out, err := a.Process(context.Background(), rawMessage(t, item, 9)); err != nil || len(out) != 0 {
+		t.Errorf("the agency item again: %d outputs, %v; want a repeat", len(out), err)
 	}
 }
 
@@ -396,8 +640,8 @@ func TestProcessPermanentErrors(t *testing.T) {
 			if !strings.Contains(err.Error(), "offset 7") {
 				t.Errorf("error %q does not say where the message was", err)
 			}
-			if p, e, r := s.Stats(); p != 1 || e != 0 || r != 0 {
-				t.Errorf("stats = %d, %d, %d, want 1, 0, 0", p, e, r)
+			if p, e, a, r := s.Stats(); p != 1 || e != 0 || a != 0 || r != 0 {
+				t.Errorf("stats = %d, %d, %d, %d, want 1, 0, 0, 0", p, e, a, r)
 			}
 		})
 	}
@@ -414,7 +658,7 @@ func TestProcessStatusNotices(t *testing.T) {
 			t.Errorf("kill of %s: %+v", uri, st)
 		}
 	}
-	if _, e, r := s.Stats(); e != 2 || r != 0 {
+	if _, e, _, r := s.Stats(); e != 2 || r != 0 {
 		t.Errorf("emitted %d, repeats %d: two kills of different stories are not repeats of each other", e, r)
 	}
 
@@ -512,7 +756,12 @@ func TestProcessConcurrent(t *testing.T) {
 		for i := range perWorker {
 			item := wireItem(t)
 			item.GUID = fmt.Sprintf("g%d", i)
-			item.Body = strings.Replace(item.Body, "4,000", fmt.Sprintf("%d", 1000+i), 1)
+			// Texts sharing no words, so none is a near duplicate of another.
+			var words []string
+			for k := range 40 {
+				words = append(words, fmt.Sprintf("w%dx%d", i, k))
+			}
+			item.Title, item.Body = fmt.Sprintf("Story %d", i), strings.Join(words, " ")
 			msgs[w] = append(msgs[w], rawMessage(t, item, int64(w*perWorker+i)))
 		}
 	}
@@ -527,9 +776,9 @@ func TestProcessConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	p, e, r := s.Stats()
-	if p != workers*perWorker || e != perWorker || r != (workers-1)*perWorker {
-		t.Errorf("stats = %d, %d, %d, want %d, %d, %d", p, e, r, workers*perWorker, perWorker, (workers-1)*perWorker)
+	p, e, a, r := s.Stats()
+	if p != workers*perWorker || e != perWorker || a != 0 || r != (workers-1)*perWorker {
+		t.Errorf("stats = %d, %d, %d, %d, want %d, %d, 0, %d", p, e, a, r, workers*perWorker, perWorker, (workers-1)*perWorker)
 	}
 }
 
@@ -555,8 +804,8 @@ func TestConfig(t *testing.T) {
 			}
 		})
 	}
-	d := Config{}.withDefaults()
-	if d.DedupeWindow != 24*time.Hour || d.DedupeMax != 100000 {
-		t.Errorf("defaults = %+v, want 24h and 100000", d)
+	d := DefaultConfig()
+	if d.DedupeWindow != 7*24*time.Hour || d.DedupeMax != 100000 {
+		t.Errorf("defaults = %+v, want 7 days and 100000", d)
 	}
 }
