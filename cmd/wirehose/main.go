@@ -18,6 +18,7 @@ Usage: wirehose <command> [flags]
 Commands:
   dev       run ingest, enrich and sink in one process (embedded broker and SQLite by default)
   stories   list stored stories, newest first
+  story     print one story with its versions and appearances
   topics    create or describe the pipeline's Kafka topics
   feeds     check a feeds file, import OPML, show every feed's health
   ingest    run the ingest worker (same as wirehose-ingest)
@@ -45,6 +46,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return app.Main(app.DevSpec(), app.DefaultDevConfig(), rest, stderr, app.RunDev)
 	case "stories":
 		return app.Command(app.StoriesSpec(), app.DefaultStoriesConfig(), rest, stdout, stderr, app.StoriesCommand)
+	case "story":
+		return app.Command(app.StorySpec(), app.DefaultStoryConfig(), rest, stdout, stderr, app.StoryCommand)
 	case "topics":
 		return app.Command(app.TopicsSpec(), app.DefaultTopicsConfig(), rest, stdout, stderr, app.TopicsCommand)
 	case "feeds":

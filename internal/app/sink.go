@@ -10,7 +10,6 @@ import (
 	"github.com/wirehose/wirehose/internal/obs"
 	"github.com/wirehose/wirehose/internal/sink"
 	"github.com/wirehose/wirehose/internal/store"
-	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
 // SinkConfig configures the sink worker: consume stories, upsert them into storage.
@@ -60,7 +59,7 @@ func RunSink(ctx context.Context, c SinkConfig, log *zap.Logger) error {
 	producer := kafka.NewProducer(c.Kafka, log) // for the dead-letter topic
 	defer producer.Close()
 	m := obs.NewMetrics()
-	consumer := kafka.NewConsumer[pipeline.Story](c.Kafka, c.Consumer.kafka(topics.Stories, "sink", c.ShutdownTimeout),
+	consumer := kafka.NewConsumer[sink.Item](c.Kafka, c.Consumer.kafka(topics.Stories, "sink", c.ShutdownTimeout),
 		sink.New(st, log), kafka.NewDLQ(producer, topics.DLQ), log)
 	consumer.SetObserver(m)
 	return runConsumer(ctx, c.HTTPAddr, m, log, consumer)

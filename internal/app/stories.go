@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/wirehose/wirehose/internal/store"
+	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
 // StoriesConfig configures `wirehose stories`.
@@ -21,6 +22,9 @@ type StoriesConfig struct {
 	Q     string        `yaml:"q"`     // full-text query over headline and body
 	Since time.Duration `yaml:"since"` // only stories whose versioncreated is within this duration
 	Limit int           `yaml:"limit"`
+	// Usable hides killed and withheld stories; by default they stay listed, marked, so
+	// a desk sees what was withdrawn.
+	Usable bool `yaml:"usable"`
 }
 
 // DefaultStoriesConfig reads the database `wirehose dev` writes by default.
@@ -42,19 +46,26 @@ func (c StoriesConfig) Validate() error {
 	return nil
 }
 
-// ListStories prints stored stories newest first, as a table or as JSON lines.
-func ListStories(ctx context.Context, c StoriesConfig, out io.Writer) error {
-	if !store.IsPostgres(c.DB) {
-		if _, err := os.Stat(c.DB); err != nil {
-			return fmt.Errorf("db: no database at %s (start the pipeline first, or pass --db): %w", c.DB, err)
+// openExisting opens a store for reading; a SQLite file must exist already, so a typo
+// in --db does not create an empty database.
+func openExisting(ctx context.Context, db string) (store.Store, error) {
+	if !store.IsPostgres(db) {
+		if _, err := os.Stat(db); err != nil {
+			return nil, fmt.Errorf("db: no database at %s (start the pipeline first, or pass --db): %w", db, err)
 		}
 	}
-	st, err := store.Open(ctx, c.DB)
+	return store.Open(ctx, db)
+}
+
+// ListStories prints stored stories newest first, as a table or as JSON lines (each
+// with its appearances, version count and dedupe data).
+func ListStories(ctx context.Context, c StoriesConfig, out io.Writer) error {
+	st, err := openExisting(ctx, c.DB)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	q := store.Query{Text: c.Q, Limit: c.Limit}
+	q := store.Query{Text: c.Q, Limit: c.Limit, Usable: c.Usable}
 	if c.Since > 0 {
 		q.Since = time.Now().Add(-c.Since)
 	}
@@ -72,15 +83,38 @@ func ListStories(ctx context.Context, c StoriesConfig, out io.Writer) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "VERSIONCREATED\tLANG\tPROVIDER\tV\tHEADLINE\tURI")
+	fmt.Fprintln(tw, "VERSIONCREATED\tLANG\tPROVIDER\tV\tSTATUS\tCOPIES\tHEADLINE\tURI")
 	for _, s := range stories {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\n", s.VersionCreated.UTC().Format(time.RFC3339), dash(s.Language),
-			dash(s.Provider), s.Version, clip(s.Headline(), 70), s.URI)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\n", s.VersionCreated.UTC().Format(time.RFC3339), dash(s.Language),
+			dash(s.Provider), s.Version, status(s), copies(s), clip(s.Headline(), 70), s.URI)
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write stories: %w", err)
 	}
 	return nil
+}
+
+// status marks a story a desk must not use: killed (pubstatus canceled) or withheld.
+func status(s pipeline.Story) string {
+	switch s.PubStatus {
+	case pipeline.PubStatusCanceled:
+		return "KILLED"
+	case pipeline.PubStatusWithheld:
+		return "WITHHELD"
+	default:
+		return "-"
+	}
+}
+
+// copies counts the appearances of a story other than its own.
+func copies(s pipeline.Story) int {
+	n := 0
+	for _, src := range s.Sources {
+		if src.Relation == pipeline.RelationDuplicate || src.Relation == pipeline.RelationNearDuplicate {
+			n++
+		}
+	}
+	return n
 }
 
 func dash(s string) string {

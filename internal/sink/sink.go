@@ -1,6 +1,7 @@
-// Package sink is the last stage: it reads story envelopes from the stories topic and
-// writes each consumed batch to storage in one idempotent upsert. The consumer commits
-// offsets only after Flush returns, so a story is acknowledged once it is durable.
+// Package sink is the last stage: it reads story and appearance envelopes from the
+// stories topic and writes each consumed batch to storage in one idempotent
+// transaction. The consumer commits offsets only after Flush returns, so a message is
+// acknowledged once it is durable.
 package sink
 
 import (
@@ -13,12 +14,21 @@ import (
 	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
-// storyStore is the part of a store the sink needs.
+// storyStore is the part of a store the sink needs: stories and appearances written in
+// one transaction.
 type storyStore interface {
-	Upsert(ctx context.Context, stories ...pipeline.Story) error
+	Write(ctx context.Context, stories []pipeline.Story, appearances []pipeline.Appearance) error
 }
 
-// Stage decodes stories and stores them; it is the sink's processor for a consumer.
+// Item is one decoded message of the stories topic: a story version or an appearance
+// of a story, exactly one of them set.
+type Item struct {
+	Story      *pipeline.Story
+	Appearance *pipeline.Appearance
+}
+
+// Stage decodes stories and appearances and stores them; it is the sink's processor
+// for a consumer.
 type Stage struct {
 	st  storyStore
 	log *zap.Logger
@@ -32,31 +42,71 @@ func New(st storyStore, log *zap.Logger) *Stage {
 	return &Stage{st: st, log: log}
 }
 
-// Process decodes one story envelope. A message that can never be stored (undecodable,
-// unknown schema, no uri, version below 1, a key over the store's limits) fails with a
+// Process decodes one envelope by its schema. A message that can never be stored
+// (undecodable, unknown schema, a story without uri or with a version below 1, an
+// appearance without uri or source feed, a key over the store's limits) fails with a
 // permanent error so it goes to the dead-letter topic at once, instead of failing a
 // whole batch in Flush, where errors are retried forever.
-func (s *Stage) Process(_ context.Context, m pipeline.Message) ([]pipeline.Story, error) {
-	st, err := pipeline.DecodeStory(m.Value)
+func (s *Stage) Process(_ context.Context, m pipeline.Message) ([]Item, error) {
+	item, err := decode(m.Value)
 	if err != nil {
 		return nil, fmt.Errorf("sink: %s/%d@%d: %w", m.Topic, m.Partition, m.Offset, err)
 	}
-	if err := record.Validate(st); err != nil {
-		return nil, pipeline.Permanent(fmt.Errorf("sink: %s/%d@%d: %w", m.Topic, m.Partition, m.Offset, err))
-	}
-	return []pipeline.Story{st}, nil
+	return []Item{item}, nil
 }
 
-// Flush upserts a batch in its order, in one transaction. Repeats of a story in a
-// batch (a redelivery) are harmless: the upsert is idempotent. An error means storage
-// is unavailable; the consumer retries and commits nothing.
-func (s *Stage) Flush(ctx context.Context, out []pipeline.Story) error {
-	if len(out) == 0 {
+func decode(b []byte) (Item, error) {
+	schema, err := pipeline.SchemaOf(b)
+	if err != nil {
+		return Item{}, err
+	}
+	switch schema {
+	case pipeline.SchemaStory:
+		st, err := pipeline.DecodeStory(b)
+		if err != nil {
+			return Item{}, err
+		}
+		if err := record.Validate(st); err != nil {
+			return Item{}, pipeline.Permanent(err)
+		}
+		return Item{Story: &st}, nil
+	case pipeline.SchemaAppearance:
+		a, err := pipeline.DecodeAppearance(b)
+		if err != nil {
+			return Item{}, err
+		}
+		if err := record.ValidateAppearance(a); err != nil {
+			return Item{}, pipeline.Permanent(err)
+		}
+		return Item{Appearance: &a}, nil
+	default:
+		return Item{}, pipeline.Permanent(fmt.Errorf("%w: got %q, want %q or %q", pipeline.ErrUnknownSchema,
+			schema, pipeline.SchemaStory, pipeline.SchemaAppearance))
+	}
+}
+
+// Flush writes a batch's stories and appearances, each kind in its order, in one
+// transaction. Repeats in a batch (a redelivery) are harmless: writes are idempotent.
+// An error means storage is unavailable; the consumer retries and commits nothing.
+func (s *Stage) Flush(ctx context.Context, out []Item) error {
+	var (
+		stories     []pipeline.Story
+		appearances []pipeline.Appearance
+	)
+	for _, it := range out {
+		switch {
+		case it.Story != nil:
+			stories = append(stories, *it.Story)
+		case it.Appearance != nil:
+			appearances = append(appearances, *it.Appearance)
+		}
+	}
+	if len(stories) == 0 && len(appearances) == 0 {
 		return nil
 	}
-	if err := s.st.Upsert(ctx, out...); err != nil {
-		return fmt.Errorf("sink: store %d stories: %w", len(out), err)
+	if err := s.st.Write(ctx, stories, appearances); err != nil {
+		return fmt.Errorf("sink: store %d stories, %d appearances: %w", len(stories), len(appearances), err)
 	}
-	s.log.Debug("stories stored", zap.Int("stories", len(out)))
+	s.log.Debug("batch stored", zap.Int("stories", len(stories)), zap.Int("appearances", len(appearances)))
 	return nil
 }

@@ -190,66 +190,211 @@ const (
 	// Runs whatever the version, so a late older version still lowers firstcreated.
 	earliestSQL = `UPDATE stories SET firstcreated = $2
 	WHERE uri = $1 AND (firstcreated IS NULL OR firstcreated > $2)`
-	addSourceSQL = `INSERT INTO story_sources (uri, feed, guid, url, seen) VALUES ($1, $2, $3, $4, $5)
+	// The first sighting of an appearance wins; a redelivery changes nothing.
+	addSourceSQL = `INSERT INTO story_sources (uri, feed, guid, url, seen, relation, similarity)
+	VALUES ($1, $2, $3, $4, $5, $6, $7)
+	ON CONFLICT (uri, feed, guid) DO NOTHING`
+	// Every version is kept; a redelivery of one rewrites it only when it differs, as
+	// the stories row does for an equal version.
+	addVersionSQL = `INSERT INTO story_versions AS v (uri, version, verdict, versioncreated, headline, change, stored_at)
+	VALUES ($1, $2, $3, $4, $5, $6, $7)
+	ON CONFLICT (uri, version) DO UPDATE SET
+		verdict = excluded.verdict,
+		versioncreated = excluded.versioncreated,
+		headline = excluded.headline,
+		change = excluded.change
+	WHERE (excluded.verdict, excluded.versioncreated, excluded.headline, excluded.change)
+		IS DISTINCT FROM (v.verdict, v.versioncreated, v.headline, v.change)`
+	storyExistsSQL = `SELECT EXISTS (SELECT 1 FROM stories WHERE uri = $1)`
+	aliasSQL       = `SELECT canonical FROM story_aliases WHERE uri = $1`
+	// ON CONFLICT waits for a concurrent transaction inserting the same fingerprint to
+	// finish; the owner is then read in a new snapshot (READ COMMITTED), so the later
+	// transaction sees the earlier one's claim.
+	claimFingerprintSQL = `INSERT INTO fingerprints (fingerprint, uri) VALUES ($1, $2) ON CONFLICT (fingerprint) DO NOTHING`
+	fingerprintOwnerSQL = `SELECT uri FROM fingerprints WHERE fingerprint = $1`
+	addAliasSQL         = `INSERT INTO story_aliases (uri, canonical) VALUES ($1, $2) ON CONFLICT (uri) DO NOTHING`
+	// Appearances that arrived for a uri before it became an alias follow it.
+	moveSourcesSQL = `WITH moved AS (DELETE FROM story_sources WHERE uri = $1 RETURNING *)
+	INSERT INTO story_sources (uri, feed, guid, url, seen, relation, similarity)
+	SELECT $2, feed, guid, url, seen, CASE relation WHEN 'original' THEN 'duplicate' ELSE relation END, similarity
+	FROM moved
 	ON CONFLICT (uri, feed, guid) DO NOTHING`
 )
 
-// Upsert writes stories in one transaction; see store.Store. Rows are written in uri
-// order (record.Rows), so concurrent batches lock rows in the same order.
+// Upsert writes stories in one transaction; see store.Store.
 func (d *DB) Upsert(ctx context.Context, stories ...pipeline.Story) error {
-	if len(stories) == 0 {
+	return d.Write(ctx, stories, nil)
+}
+
+// Attach stores appearances in one transaction; see store.Store.
+func (d *DB) Attach(ctx context.Context, appearances ...pipeline.Appearance) error {
+	return d.Write(ctx, nil, appearances)
+}
+
+// Write stores stories, then appearances, in one transaction; see store.Store. Stories
+// are written in uri order (record.Rows), so concurrent batches lock rows in the same
+// order; a deadlock that still happens (fingerprints are locked in another order) is
+// retried.
+func (d *DB) Write(ctx context.Context, stories []pipeline.Story, appearances []pipeline.Appearance) error {
+	if len(stories) == 0 && len(appearances) == 0 {
 		return nil
 	}
 	rows, err := record.Rows(stories)
 	if err != nil {
-		return fmt.Errorf("postgres: upsert: %w", err)
+		return fmt.Errorf("postgres: write: %w", err)
+	}
+	apps, err := record.Appearances(appearances)
+	if err != nil {
+		return fmt.Errorf("postgres: write: %w", err)
 	}
 	for attempt := 1; ; attempt++ {
-		err = d.upsert(ctx, rows)
+		err = d.write(ctx, rows, apps)
 		if err == nil || attempt == upsertAttempts || !retryable(err) || ctx.Err() != nil {
 			return err
 		}
 	}
 }
 
-func (d *DB) upsert(ctx context.Context, rows []record.Row) error {
-	now := time.Now().UTC().Truncate(time.Microsecond)
-	var (
-		b    pgx.Batch
-		what []string // what each queued statement writes, for errors
-	)
-	for _, r := range rows {
-		b.Queue(upsertStorySQL, r.URI, r.Version, r.PubStatus, r.Language, nullTime(r.FirstCreated),
-			r.VersionCreated, r.Headline, r.Body, r.Byline, r.Located, r.Provider, r.Fingerprint, r.Doc, now)
-		what = append(what, "story "+r.URI)
-		if !r.FirstCreated.IsZero() {
-			b.Queue(earliestSQL, r.URI, r.FirstCreated)
-			what = append(what, "story "+r.URI+" firstcreated")
-		}
-		for _, s := range r.Sources {
-			b.Queue(addSourceSQL, r.URI, s.Feed, s.GUID, s.URL, s.Seen)
-			what = append(what, "story "+r.URI+" source "+s.Feed+"/"+s.GUID)
-		}
-	}
+func (d *DB) write(ctx context.Context, rows []record.Row, apps []pipeline.Appearance) error {
 	tx, err := d.pool.Begin(ctx)
 	if err != nil {
-		return fmt.Errorf("postgres: upsert: begin: %w", err)
+		return fmt.Errorf("postgres: write: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }() // a no-op after Commit
-	br := tx.SendBatch(ctx, &b)
-	for _, w := range what {
-		if _, err := br.Exec(); err != nil {
-			_ = br.Close() // the batch already failed; its first error is err
-			return fmt.Errorf("postgres: upsert %s: %w", w, err)
+	w := writer{ctx: ctx, tx: tx, now: time.Now().UTC().Truncate(time.Microsecond)}
+	for _, r := range rows {
+		if err := w.story(r); err != nil {
+			return fmt.Errorf("postgres: write story %s: %w", r.URI, err)
 		}
 	}
-	if err := br.Close(); err != nil {
-		return fmt.Errorf("postgres: upsert: %w", err)
+	for _, a := range apps {
+		if err := w.appearance(a); err != nil {
+			return fmt.Errorf("postgres: attach %s/%s to %s: %w", a.Source.Feed, a.Source.GUID, a.URI, err)
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("postgres: upsert %d stories: commit: %w", len(rows), err)
+		return fmt.Errorf("postgres: write %d stories, %d appearances: commit: %w", len(rows), len(apps), err)
 	}
 	return nil
+}
+
+// writer runs one write transaction.
+type writer struct {
+	ctx context.Context
+	tx  pgx.Tx
+	now time.Time
+}
+
+// story stores one version. A uri not stored yet whose fingerprint already belongs to
+// another story (two enrich workers decided "new" for two copies at once), or that was
+// turned into such an appearance before, becomes an appearance of that story.
+func (w *writer) story(r record.Row) error {
+	var exists bool
+	if err := w.tx.QueryRow(w.ctx, storyExistsSQL, r.URI).Scan(&exists); err != nil {
+		return fmt.Errorf("look up: %w", err)
+	}
+	if !exists {
+		canonical, err := w.canonical(r.URI, r.Fingerprint)
+		if err != nil {
+			return err
+		}
+		if canonical != r.URI {
+			return w.redirect(r, canonical)
+		}
+	} else if r.Fingerprint != "" {
+		// A later version's text: same uri, so it never conflicts with itself.
+		if _, err := w.tx.Exec(w.ctx, claimFingerprintSQL, r.Fingerprint, r.URI); err != nil {
+			return fmt.Errorf("fingerprint: %w", err)
+		}
+	}
+	b := &pgx.Batch{}
+	b.Queue(upsertStorySQL, r.URI, r.Version, r.PubStatus, r.Language, nullTime(r.FirstCreated),
+		r.VersionCreated, r.Headline, r.Body, r.Byline, r.Located, r.Provider, r.Fingerprint, r.Doc, w.now)
+	what := []string{"upsert"}
+	if !r.FirstCreated.IsZero() {
+		b.Queue(earliestSQL, r.URI, r.FirstCreated)
+		what = append(what, "firstcreated")
+	}
+	b.Queue(addVersionSQL, r.URI, r.Version, r.Verdict, r.VersionCreated, r.Headline, r.Change, w.now)
+	what = append(what, fmt.Sprintf("version %d", r.Version))
+	for _, s := range r.Sources {
+		b.Queue(addSourceSQL, r.URI, s.Feed, s.GUID, s.URL, s.Seen, s.Relation, s.Similarity)
+		what = append(what, "source "+s.Feed+"/"+s.GUID)
+	}
+	return w.run(b, what)
+}
+
+// run sends a batch and reports the first statement that failed.
+func (w *writer) run(b *pgx.Batch, what []string) error {
+	br := w.tx.SendBatch(w.ctx, b)
+	for _, x := range what {
+		if _, err := br.Exec(); err != nil {
+			_ = br.Close() // the batch already failed; its first error is err
+			return fmt.Errorf("%s: %w", x, err)
+		}
+	}
+	return br.Close()
+}
+
+// canonical returns the uri a new story's version belongs to: an alias's story, the
+// owner of its fingerprint, or uri itself (claiming the fingerprint).
+func (w *writer) canonical(uri, fingerprint string) (string, error) {
+	var to string
+	switch err := w.tx.QueryRow(w.ctx, aliasSQL, uri).Scan(&to); {
+	case err == nil:
+		return to, nil
+	case !errors.Is(err, pgx.ErrNoRows):
+		return "", fmt.Errorf("alias: %w", err)
+	}
+	if fingerprint == "" {
+		return uri, nil
+	}
+	if _, err := w.tx.Exec(w.ctx, claimFingerprintSQL, fingerprint, uri); err != nil {
+		return "", fmt.Errorf("fingerprint: %w", err)
+	}
+	if err := w.tx.QueryRow(w.ctx, fingerprintOwnerSQL, fingerprint).Scan(&to); err != nil {
+		return "", fmt.Errorf("fingerprint owner: %w", err)
+	}
+	return to, nil
+}
+
+// redirect stores a story's sources as exact-duplicate appearances of canonical and
+// remembers the uri as its alias.
+func (w *writer) redirect(r record.Row, canonical string) error {
+	b := &pgx.Batch{}
+	b.Queue(addAliasSQL, r.URI, canonical)
+	b.Queue(moveSourcesSQL, r.URI, canonical)
+	what := []string{"alias of " + canonical, "move early appearances to " + canonical}
+	for _, s := range r.Sources {
+		if s.Relation == pipeline.RelationOriginal {
+			s.Relation, s.Similarity = pipeline.RelationDuplicate, 0
+		}
+		b.Queue(addSourceSQL, canonical, s.Feed, s.GUID, s.URL, s.Seen, s.Relation, s.Similarity)
+		what = append(what, "source "+s.Feed+"/"+s.GUID+" of "+canonical)
+	}
+	return w.run(b, what)
+}
+
+// appearance attaches a copy to its story, or to the story its uri was redirected to.
+// A copy whose story is not stored yet is kept under that uri and shows once it is.
+func (w *writer) appearance(a pipeline.Appearance) error {
+	uri := a.URI
+	var to string
+	switch err := w.tx.QueryRow(w.ctx, aliasSQL, uri).Scan(&to); {
+	case err == nil:
+		uri = to
+	case !errors.Is(err, pgx.ErrNoRows):
+		return fmt.Errorf("alias: %w", err)
+	}
+	b := &pgx.Batch{}
+	var what []string
+	if a.Fingerprint != "" {
+		b.Queue(claimFingerprintSQL, a.Fingerprint, uri)
+		what = append(what, "fingerprint")
+	}
+	b.Queue(addSourceSQL, uri, a.Source.Feed, a.Source.GUID, a.Source.URL, a.Source.Seen, a.Source.Relation, a.Source.Similarity)
+	what = append(what, "source")
+	return w.run(b, what)
 }
 
 // retryable reports a deadlock or serialization failure: the transaction was rolled
@@ -259,8 +404,8 @@ func retryable(err error) bool {
 	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
 }
 
-// List returns stories newest first; see store.Store. Stories and their sources are
-// read in one snapshot, so they agree.
+// List returns stories newest first; see store.Store. Stories, their sources and their
+// version counts are read in one snapshot, so they agree.
 func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error) {
 	var (
 		where []string
@@ -274,7 +419,10 @@ func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error)
 		args = append(args, record.Time(q.Since))
 		where = append(where, fmt.Sprintf(`versioncreated >= $%d`, len(args)))
 	}
-	query := `SELECT uri, firstcreated, doc FROM stories`
+	if q.Usable {
+		where = append(where, `pubstatus IN ('usable', '')`)
+	}
+	query := `SELECT uri, firstcreated, fingerprint, doc FROM stories`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -286,23 +434,68 @@ func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error)
 		return nil, fmt.Errorf("postgres: list: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback(ctx) }() // read-only: nothing to keep
+	out, err := d.read(ctx, tx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list: %w", err)
+	}
+	return out, nil
+}
 
+// Get returns one story with its version history, oldest first; see store.Store. A uri
+// that was turned into an appearance of another story gives that story.
+func (d *DB) Get(ctx context.Context, uri string) (pipeline.Story, error) {
+	tx, err := d.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return pipeline.Story{}, fmt.Errorf("postgres: get %s: begin: %w", uri, err)
+	}
+	defer func() { _ = tx.Rollback(ctx) }() // read-only: nothing to keep
+	const query = `SELECT uri, firstcreated, fingerprint, doc FROM stories
+		WHERE uri = $1 OR uri = (SELECT canonical FROM story_aliases WHERE uri = $1)
+		ORDER BY uri = $1 DESC LIMIT 1`
+	found, err := d.read(ctx, tx, query, uri)
+	if err != nil {
+		return pipeline.Story{}, fmt.Errorf("postgres: get %s: %w", uri, err)
+	}
+	if len(found) == 0 {
+		return pipeline.Story{}, fmt.Errorf("postgres: get %s: %w", uri, record.ErrNotFound)
+	}
+	s := found[0]
+	rows, err := tx.Query(ctx, `SELECT version, verdict, versioncreated, headline, change
+		FROM story_versions WHERE uri = $1 ORDER BY version`, s.URI)
+	if err != nil {
+		return pipeline.Story{}, fmt.Errorf("postgres: get %s: history: %w", uri, err)
+	}
+	var v pipeline.VersionInfo
+	_, err = pgx.ForEachRow(rows, []any{&v.Version, &v.Verdict, &v.VersionCreated, &v.Headline, &v.Change}, func() error {
+		v.VersionCreated = v.VersionCreated.UTC()
+		s.History = append(s.History, v)
+		return nil
+	})
+	if err != nil {
+		return pipeline.Story{}, fmt.Errorf("postgres: get %s: history: %w", uri, err)
+	}
+	return s, nil
+}
+
+// read runs a query selecting uri, firstcreated, fingerprint and doc, and restores its
+// stories with their sources and version counts.
+func (d *DB) read(ctx context.Context, tx pgx.Tx, query string, args ...any) ([]pipeline.Story, error) {
 	type found struct {
-		uri   string
-		first *time.Time
-		doc   []byte
+		uri, fingerprint string
+		first            *time.Time
+		doc              []byte
 	}
 	rows, err := tx.Query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: list: %w", err)
+		return nil, err
 	}
 	hits, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (found, error) {
 		var f found
-		err := row.Scan(&f.uri, &f.first, &f.doc)
+		err := row.Scan(&f.uri, &f.first, &f.fingerprint, &f.doc)
 		return f, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: list: %w", err)
+		return nil, err
 	}
 	if len(hits) == 0 {
 		return []pipeline.Story{}, nil
@@ -316,15 +509,20 @@ func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error)
 	if err != nil {
 		return nil, err
 	}
+	versions, err := d.versionCounts(ctx, tx, uris)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]pipeline.Story, 0, len(hits))
 	for _, h := range hits {
 		var first time.Time
 		if h.first != nil {
 			first = *h.first
 		}
-		s, err := record.Restore(h.doc, first, sources[h.uri])
+		s, err := record.Restore(h.doc, record.Stored{FirstCreated: first, Fingerprint: h.fingerprint,
+			Versions: versions[h.uri], Sources: sources[h.uri]})
 		if err != nil {
-			return nil, fmt.Errorf("postgres: list: story %s: %w", h.uri, err)
+			return nil, fmt.Errorf("story %s: %w", h.uri, err)
 		}
 		out = append(out, s)
 	}
@@ -332,22 +530,42 @@ func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error)
 }
 
 func (d *DB) sources(ctx context.Context, tx pgx.Tx, uris []string) (map[string][]pipeline.Source, error) {
-	rows, err := tx.Query(ctx, `SELECT uri, feed, guid, url, seen FROM story_sources WHERE uri = ANY($1)`, uris)
+	rows, err := tx.Query(ctx, `SELECT uri, feed, guid, url, seen, relation, similarity FROM story_sources WHERE uri = ANY($1)`, uris)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: list: sources: %w", err)
+		return nil, fmt.Errorf("sources: %w", err)
 	}
 	out := make(map[string][]pipeline.Source, len(uris))
 	var (
 		uri string
 		s   pipeline.Source
 	)
-	_, err = pgx.ForEachRow(rows, []any{&uri, &s.Feed, &s.GUID, &s.URL, &s.Seen}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&uri, &s.Feed, &s.GUID, &s.URL, &s.Seen, &s.Relation, &s.Similarity}, func() error {
 		s.Seen = s.Seen.UTC()
 		out[uri] = append(out[uri], s)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: list: sources: %w", err)
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	return out, nil
+}
+
+func (d *DB) versionCounts(ctx context.Context, tx pgx.Tx, uris []string) (map[string]int, error) {
+	rows, err := tx.Query(ctx, `SELECT uri, count(*) FROM story_versions WHERE uri = ANY($1) GROUP BY uri`, uris)
+	if err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
+	}
+	out := make(map[string]int, len(uris))
+	var (
+		uri string
+		n   int
+	)
+	_, err = pgx.ForEachRow(rows, []any{&uri, &n}, func() error {
+		out[uri] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -31,6 +32,9 @@ type Query struct {
 	Since time.Time
 	// Limit caps the number of stories returned; zero or negative means DefaultLimit.
 	Limit int
+	// Usable hides stories whose pubstatus is not usable (killed or withheld ones). An
+	// empty pubstatus counts as usable, as in the feeds.
+	Usable bool
 }
 
 // EffectiveLimit is the number of stories the query asks for.
@@ -52,9 +56,10 @@ func (q Query) Terms() []string {
 // B-tree entry size (about 2.7 kB for the (uri, feed, guid) key) so that no story can
 // fail at commit time, where the sink would retry it forever.
 const (
-	MaxURIBytes  = 1024
-	MaxFeedBytes = 256
-	MaxGUIDBytes = 1024
+	MaxURIBytes         = 1024
+	MaxFeedBytes        = 256
+	MaxGUIDBytes        = 1024
+	MaxFingerprintBytes = 512
 )
 
 // Search indexes cover at most this many characters of the headline and of the body.
@@ -70,9 +75,17 @@ const (
 // help.
 var ErrInvalidStory = errors.New("invalid story")
 
+// ErrInvalidAppearance is returned for an appearance that cannot be stored as it is
+// (no uri or feed, a key over its limit, an unknown relation, a similarity outside
+// [0, 1]). Retrying cannot help.
+var ErrInvalidAppearance = errors.New("invalid appearance")
+
+// ErrNotFound is returned by Get for a uri the store does not hold.
+var ErrNotFound = errors.New("story not found")
+
 // Validate reports why s cannot be stored, wrapping ErrInvalidStory, or nil.
 func Validate(s pipeline.Story) error {
-	if err := validKey("uri", s.URI, MaxURIBytes); err != nil {
+	if err := validKey(ErrInvalidStory, "uri", s.URI, MaxURIBytes); err != nil {
 		return err
 	}
 	if s.URI == "" {
@@ -81,21 +94,34 @@ func Validate(s pipeline.Story) error {
 	if s.Version < 1 {
 		return fmt.Errorf("%w: %s: version %d, want 1 or more", ErrInvalidStory, s.URI, s.Version)
 	}
-	if err := validTime(s.URI, "firstcreated", s.FirstCreated); err != nil {
+	if s.Dedupe != nil {
+		if err := validKey(ErrInvalidStory, s.URI+": fingerprint", s.Dedupe.Fingerprint, MaxFingerprintBytes); err != nil {
+			return err
+		}
+	}
+	if err := validTime(ErrInvalidStory, s.URI, "firstcreated", s.FirstCreated); err != nil {
 		return err
 	}
-	if err := validTime(s.URI, "versioncreated", s.VersionCreated); err != nil {
+	if err := validTime(ErrInvalidStory, s.URI, "versioncreated", s.VersionCreated); err != nil {
 		return err
 	}
 	for i, src := range s.Sources {
-		if err := validKey(fmt.Sprintf("%s: sources[%d].feed", s.URI, i), src.Feed, MaxFeedBytes); err != nil {
+		if err := validKey(ErrInvalidStory, fmt.Sprintf("%s: sources[%d].feed", s.URI, i), src.Feed, MaxFeedBytes); err != nil {
 			return err
 		}
-		if err := validKey(fmt.Sprintf("%s: sources[%d].guid", s.URI, i), src.GUID, MaxGUIDBytes); err != nil {
+		if err := validKey(ErrInvalidStory, fmt.Sprintf("%s: sources[%d].guid", s.URI, i), src.GUID, MaxGUIDBytes); err != nil {
 			return err
 		}
-		if err := validTime(s.URI, fmt.Sprintf("sources[%d].seen", i), src.Seen); err != nil {
+		if err := validTime(ErrInvalidStory, s.URI, fmt.Sprintf("sources[%d].seen", i), src.Seen); err != nil {
 			return err
+		}
+		switch src.Relation {
+		case "", pipeline.RelationOriginal, pipeline.RelationDuplicate, pipeline.RelationNearDuplicate:
+		default:
+			return fmt.Errorf("%w: %s: sources[%d].relation %q unknown", ErrInvalidStory, s.URI, i, src.Relation)
+		}
+		if sim := src.Similarity; math.IsNaN(sim) || sim < 0 || sim > 1 {
+			return fmt.Errorf("%w: %s: sources[%d].similarity %v outside [0, 1]", ErrInvalidStory, s.URI, i, sim)
 		}
 	}
 	return nil
@@ -103,26 +129,74 @@ func Validate(s pipeline.Story) error {
 
 // validKey checks a value used in a primary key: it must be stored byte for byte, so
 // it cannot be repaired the way text content is.
-func validKey(name, v string, limit int) error {
+func validKey(kind error, name, v string, limit int) error {
 	switch {
 	case len(v) > limit:
-		return fmt.Errorf("%w: %s is %d bytes, limit %d", ErrInvalidStory, name, len(v), limit)
+		return fmt.Errorf("%w: %s is %d bytes, limit %d", kind, name, len(v), limit)
 	case !utf8.ValidString(v):
-		return fmt.Errorf("%w: %s is not valid UTF-8", ErrInvalidStory, name)
+		return fmt.Errorf("%w: %s is not valid UTF-8", kind, name)
 	case strings.ContainsRune(v, 0):
-		return fmt.Errorf("%w: %s contains a NUL character", ErrInvalidStory, name)
+		return fmt.Errorf("%w: %s contains a NUL character", kind, name)
 	}
 	return nil
 }
 
-func validTime(uri, name string, t time.Time) error {
+func validTime(kind error, uri, name string, t time.Time) error {
 	if t.IsZero() {
 		return nil
 	}
 	if y := t.UTC().Year(); y < 1 || y > 9999 {
-		return fmt.Errorf("%w: %s: %s year %d outside 1-9999", ErrInvalidStory, uri, name, y)
+		return fmt.Errorf("%w: %s: %s year %d outside 1-9999", kind, uri, name, y)
 	}
 	return nil
+}
+
+// ValidateAppearance reports why a cannot be stored, wrapping ErrInvalidAppearance, or nil.
+func ValidateAppearance(a pipeline.Appearance) error {
+	if a.URI == "" {
+		return fmt.Errorf("%w: empty uri", ErrInvalidAppearance)
+	}
+	if a.Source.Feed == "" {
+		return fmt.Errorf("%w: %s: empty source feed", ErrInvalidAppearance, a.URI)
+	}
+	for _, k := range []struct {
+		name, v string
+		limit   int
+	}{
+		{"uri", a.URI, MaxURIBytes},
+		{a.URI + ": source feed", a.Source.Feed, MaxFeedBytes},
+		{a.URI + ": source guid", a.Source.GUID, MaxGUIDBytes},
+		{a.URI + ": fingerprint", a.Fingerprint, MaxFingerprintBytes},
+	} {
+		if err := validKey(ErrInvalidAppearance, k.name, k.v, k.limit); err != nil {
+			return err
+		}
+	}
+	if err := validTime(ErrInvalidAppearance, a.URI, "source seen", a.Source.Seen); err != nil {
+		return err
+	}
+	switch a.Source.Relation {
+	case "", pipeline.RelationDuplicate, pipeline.RelationNearDuplicate, pipeline.RelationOriginal:
+	default:
+		return fmt.Errorf("%w: %s: relation %q, want %s or %s", ErrInvalidAppearance, a.URI,
+			a.Source.Relation, pipeline.RelationDuplicate, pipeline.RelationNearDuplicate)
+	}
+	if sim := a.Source.Similarity; math.IsNaN(sim) || sim < 0 || sim > 1 {
+		return fmt.Errorf("%w: %s: similarity %v outside [0, 1]", ErrInvalidAppearance, a.URI, sim)
+	}
+	return nil
+}
+
+// NormalizeAppearance returns a as the stores keep it: text repaired, seen in UTC to the
+// microsecond, and an empty relation read as an exact duplicate.
+func NormalizeAppearance(a pipeline.Appearance) pipeline.Appearance {
+	n := a
+	n.Source.URL = Text(a.Source.URL)
+	n.Source.Seen = Time(a.Source.Seen)
+	if n.Source.Relation == "" {
+		n.Source.Relation = pipeline.RelationDuplicate
+	}
+	return n
 }
 
 // Time is t as the stores keep it: UTC, to the microsecond (PostgreSQL's precision).
@@ -140,12 +214,21 @@ func Text(s string) string {
 	return strings.ReplaceAll(s, "\x00", "")
 }
 
-// Normalize returns s as a store returns it after storing it alone: text repaired
-// (see Text), times in UTC to the microsecond, sources unique by (feed, guid) keeping
-// the first and sorted (see SortSources), and never-nil Sources. s is not modified.
+// Normalize returns s as a store's List returns it after storing it alone: text
+// repaired (see Text), times in UTC to the microsecond, a kill's pubstatus canceled,
+// sources unique by (feed, guid) keeping the first, sorted (see SortSources), never nil
+// and marked original when they carry no relation, one version, no history, and dedupe
+// data naming the story as its own cluster. s is not modified.
 func Normalize(s pipeline.Story) pipeline.Story {
 	n := s
 	n.PubStatus = Text(s.PubStatus)
+	if s.Verdict == pipeline.VerdictKill {
+		n.PubStatus = pipeline.PubStatusCanceled
+	}
+	n.Verdict = Text(s.Verdict)
+	n.Change = Text(s.Change)
+	n.Versions = 1
+	n.History = nil
 	n.Language = Text(s.Language)
 	n.FirstCreated = Time(s.FirstCreated)
 	n.VersionCreated = Time(s.VersionCreated)
@@ -164,8 +247,9 @@ func Normalize(s pipeline.Story) pipeline.Story {
 			n.Bodies[i] = pipeline.Body{Value: Text(b.Value), ContentType: Text(b.ContentType)}
 		}
 	}
+	n.Dedupe = &pipeline.Dedupe{Cluster: s.URI}
 	if s.Dedupe != nil {
-		n.Dedupe = &pipeline.Dedupe{Fingerprint: Text(s.Dedupe.Fingerprint)}
+		n.Dedupe.Fingerprint = s.Dedupe.Fingerprint
 	}
 	n.Sources = make([]pipeline.Source, 0, len(s.Sources))
 	seen := make(map[[2]string]bool, len(s.Sources))
@@ -175,7 +259,12 @@ func Normalize(s pipeline.Story) pipeline.Story {
 			continue
 		}
 		seen[k] = true
-		n.Sources = append(n.Sources, pipeline.Source{Feed: src.Feed, GUID: src.GUID, URL: Text(src.URL), Seen: Time(src.Seen)})
+		rel := src.Relation
+		if rel == "" {
+			rel = pipeline.RelationOriginal
+		}
+		n.Sources = append(n.Sources, pipeline.Source{Feed: src.Feed, GUID: src.GUID, URL: Text(src.URL), Seen: Time(src.Seen),
+			Relation: rel, Similarity: src.Similarity})
 	}
 	SortSources(n.Sources)
 	return n
@@ -211,8 +300,10 @@ type Row struct {
 	Located        string
 	Provider       string
 	Fingerprint    string
-	// Doc is the story's JSON without its sources, which live in their own table and
-	// are read back from there.
+	Verdict        string
+	Change         string
+	// Doc is the story's JSON without its sources, version count and dedupe data, which
+	// are read back from their own tables and columns.
 	Doc     []byte
 	Sources []pipeline.Source
 }
@@ -228,14 +319,14 @@ func Rows(stories []pipeline.Story) ([]Row, error) {
 		}
 		n := Normalize(s)
 		sources := n.Sources
-		n.Sources = nil
+		n.Sources, n.Versions, n.Dedupe = nil, 0, nil
 		doc, err := json.Marshal(n)
 		if err != nil {
 			return nil, fmt.Errorf("encode story %s: %w", s.URI, err)
 		}
 		var fp string
-		if n.Dedupe != nil {
-			fp = n.Dedupe.Fingerprint
+		if s.Dedupe != nil {
+			fp = s.Dedupe.Fingerprint
 		}
 		rows = append(rows, Row{
 			URI:            n.URI,
@@ -250,6 +341,8 @@ func Rows(stories []pipeline.Story) ([]Row, error) {
 			Located:        n.Located,
 			Provider:       n.Provider,
 			Fingerprint:    fp,
+			Verdict:        n.Verdict,
+			Change:         n.Change,
 			Doc:            doc,
 			Sources:        sources,
 		})
@@ -258,16 +351,41 @@ func Rows(stories []pipeline.Story) ([]Row, error) {
 	return rows, nil
 }
 
-// Restore rebuilds a stored story from its document, the stored firstcreated (the
-// earliest seen across versions; zero when unknown) and its sources.
-func Restore(doc []byte, firstCreated time.Time, sources []pipeline.Source) (pipeline.Story, error) {
+// Stored is what a backend reads back of one story besides its document.
+type Stored struct {
+	FirstCreated time.Time // the earliest seen across versions; zero when unknown
+	Fingerprint  string
+	Versions     int // rows in the version history
+	Sources      []pipeline.Source
+}
+
+// Restore rebuilds a stored story from its document and the rest of what was stored.
+// Every stored story is canonical: its dedupe cluster is its own uri.
+func Restore(doc []byte, st Stored) (pipeline.Story, error) {
 	var s pipeline.Story
 	if err := json.Unmarshal(doc, &s); err != nil {
 		return pipeline.Story{}, fmt.Errorf("decode stored story: %w", err)
 	}
-	s.FirstCreated = Time(firstCreated)
+	s.FirstCreated = Time(st.FirstCreated)
+	s.Versions = max(st.Versions, 1)
+	s.Dedupe = &pipeline.Dedupe{Fingerprint: st.Fingerprint, Cluster: s.URI}
+	sources := st.Sources
 	s.Sources = make([]pipeline.Source, len(sources))
 	copy(s.Sources, sources)
 	SortSources(s.Sources)
 	return s, nil
+}
+
+// Appearances validates and normalises a batch of appearances (see NormalizeAppearance),
+// ordered by uri, keeping the batch order within a uri.
+func Appearances(as []pipeline.Appearance) ([]pipeline.Appearance, error) {
+	out := make([]pipeline.Appearance, 0, len(as))
+	for _, a := range as {
+		if err := ValidateAppearance(a); err != nil {
+			return nil, err
+		}
+		out = append(out, NormalizeAppearance(a))
+	}
+	slices.SortStableFunc(out, func(a, b pipeline.Appearance) int { return strings.Compare(a.URI, b.URI) })
+	return out, nil
 }

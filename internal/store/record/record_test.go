@@ -141,7 +141,7 @@ func TestRowsAndRestore(t *testing.T) {
 	}
 
 	earliest := time.Date(2024, 11, 1, 0, 0, 0, 0, time.UTC)
-	got, err := Restore(r.Doc, earliest, r.Sources)
+	got, err := Restore(r.Doc, Stored{FirstCreated: earliest, Fingerprint: r.Fingerprint, Versions: 1, Sources: r.Sources})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,61 @@ func TestRowsAndRestore(t *testing.T) {
 	if _, err := Rows([]pipeline.Story{a, {URI: ""}}); !errors.Is(err, ErrInvalidStory) {
 		t.Errorf("Rows with an invalid story = %v, want ErrInvalidStory", err)
 	}
-	if _, err := Restore([]byte("{"), time.Time{}, nil); err == nil {
+	if _, err := Restore([]byte("{"), Stored{}); err == nil {
 		t.Error("Restore of a broken document succeeded")
+	}
+}
+
+func TestValidateAppearance(t *testing.T) {
+	seen := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	valid := func() pipeline.Appearance {
+		return pipeline.Appearance{URI: "urn:x", Fingerprint: "fp", Source: pipeline.Source{Feed: "f", GUID: "g", Seen: seen,
+			Relation: pipeline.RelationNearDuplicate, Similarity: 0.9}}
+	}
+	tests := []struct {
+		name   string
+		change func(*pipeline.Appearance)
+		ok     bool
+	}{
+		{"valid", func(*pipeline.Appearance) {}, true},
+		{"no relation", func(a *pipeline.Appearance) { a.Source.Relation, a.Source.Similarity = "", 0 }, true},
+		{"similarity 1", func(a *pipeline.Appearance) { a.Source.Similarity = 1 }, true},
+		{"empty uri", func(a *pipeline.Appearance) { a.URI = "" }, false},
+		{"empty feed", func(a *pipeline.Appearance) { a.Source.Feed = "" }, false},
+		{"uri over the limit", func(a *pipeline.Appearance) { a.URI = strings.Repeat("u", MaxURIBytes+1) }, false},
+		{"guid not UTF-8", func(a *pipeline.Appearance) { a.Source.GUID = "\xff" }, false},
+		{"fingerprint over the limit", func(a *pipeline.Appearance) { a.Fingerprint = strings.Repeat("f", MaxFingerprintBytes+1) }, false},
+		{"unknown relation", func(a *pipeline.Appearance) { a.Source.Relation = "copy" }, false},
+		{"negative similarity", func(a *pipeline.Appearance) { a.Source.Similarity = -0.1 }, false},
+		{"seen in year 10000", func(a *pipeline.Appearance) { a.Source.Seen = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := valid()
+			tt.change(&a)
+			err := ValidateAppearance(a)
+			if tt.ok && err != nil {
+				t.Errorf("ValidateAppearance = %v, want nil", err)
+			}
+			if !tt.ok && (!errors.Is(err, ErrInvalidAppearance) || errors.Is(err, ErrInvalidStory)) {
+				t.Errorf("ValidateAppearance = %v, want ErrInvalidAppearance only", err)
+			}
+		})
+	}
+	n := NormalizeAppearance(pipeline.Appearance{URI: "urn:x", Source: pipeline.Source{Feed: "f", URL: "a\x00b", Seen: seen.Add(999)}})
+	if n.Source.Relation != pipeline.RelationDuplicate || n.Source.URL != "ab" || n.Source.Seen.Nanosecond() != 0 {
+		t.Errorf("NormalizeAppearance = %+v, want duplicate, repaired url, microsecond time", n)
+	}
+}
+
+func TestKillIsCanceled(t *testing.T) {
+	s := validStory()
+	s.Verdict, s.PubStatus = pipeline.VerdictKill, pipeline.PubStatusUsable
+	if n := Normalize(s); n.PubStatus != pipeline.PubStatusCanceled {
+		t.Errorf("kill pubstatus = %q, want canceled", n.PubStatus)
+	}
+	s.Sources[0].Relation = "sibling"
+	if err := Validate(s); !errors.Is(err, ErrInvalidStory) {
+		t.Errorf("Validate with an unknown source relation = %v, want ErrInvalidStory", err)
 	}
 }

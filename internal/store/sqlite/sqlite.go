@@ -49,6 +49,7 @@ type DB struct {
 	upsertStory *sql.Stmt
 	earliest    *sql.Stmt
 	addSource   *sql.Stmt
+	addVersion  *sql.Stmt
 
 	closeOnce sync.Once
 	closeErr  error
@@ -211,8 +212,34 @@ const (
 	// Runs whatever the version, so a late older version still lowers firstcreated.
 	earliestSQL = `UPDATE stories SET firstcreated = ?2
 	WHERE uri = ?1 AND (firstcreated IS NULL OR firstcreated > ?2)`
-	addSourceSQL = `INSERT INTO story_sources (uri, feed, guid, url, seen) VALUES (?, ?, ?, ?, ?)
+	// The first sighting of an appearance wins; a redelivery changes nothing.
+	addSourceSQL = `INSERT INTO story_sources (uri, feed, guid, url, seen, relation, similarity)
+	VALUES (?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (uri, feed, guid) DO NOTHING`
+	// Every version is kept; a redelivery of one rewrites it only when it differs, as
+	// the stories row does for an equal version.
+	addVersionSQL = `INSERT INTO story_versions (uri, version, verdict, versioncreated, headline, change, stored_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (uri, version) DO UPDATE SET
+		verdict = excluded.verdict,
+		versioncreated = excluded.versioncreated,
+		headline = excluded.headline,
+		change = excluded.change
+	WHERE excluded.verdict IS NOT story_versions.verdict
+		OR excluded.versioncreated IS NOT story_versions.versioncreated
+		OR excluded.headline IS NOT story_versions.headline
+		OR excluded.change IS NOT story_versions.change`
+	storyExistsSQL      = `SELECT count(*) FROM stories WHERE uri = ?`
+	aliasSQL            = `SELECT canonical FROM story_aliases WHERE uri = ?`
+	claimFingerprintSQL = `INSERT INTO fingerprints (fingerprint, uri) VALUES (?, ?) ON CONFLICT (fingerprint) DO NOTHING`
+	fingerprintOwnerSQL = `SELECT uri FROM fingerprints WHERE fingerprint = ?`
+	addAliasSQL         = `INSERT INTO story_aliases (uri, canonical) VALUES (?, ?) ON CONFLICT (uri) DO NOTHING`
+	// Appearances that arrived for a uri before it became an alias follow it.
+	moveSourcesSQL = `INSERT INTO story_sources (uri, feed, guid, url, seen, relation, similarity)
+	SELECT ?2, feed, guid, url, seen, CASE relation WHEN 'original' THEN 'duplicate' ELSE relation END, similarity
+	FROM story_sources WHERE uri = ?1
+	ON CONFLICT (uri, feed, guid) DO NOTHING`
+	dropSourcesSQL = `DELETE FROM story_sources WHERE uri = ?`
 )
 
 func (d *DB) prepare(ctx context.Context) error {
@@ -223,6 +250,7 @@ func (d *DB) prepare(ctx context.Context) error {
 		{&d.upsertStory, upsertStorySQL},
 		{&d.earliest, earliestSQL},
 		{&d.addSource, addSourceSQL},
+		{&d.addVersion, addVersionSQL},
 	} {
 		st, err := d.w.PrepareContext(ctx, p.query)
 		if err != nil {
@@ -235,47 +263,183 @@ func (d *DB) prepare(ctx context.Context) error {
 
 // Upsert writes stories in one transaction; see store.Store.
 func (d *DB) Upsert(ctx context.Context, stories ...pipeline.Story) error {
-	if len(stories) == 0 {
+	return d.Write(ctx, stories, nil)
+}
+
+// Attach stores appearances in one transaction; see store.Store.
+func (d *DB) Attach(ctx context.Context, appearances ...pipeline.Appearance) error {
+	return d.Write(ctx, nil, appearances)
+}
+
+// Write stores stories, then appearances, in one transaction; see store.Store.
+func (d *DB) Write(ctx context.Context, stories []pipeline.Story, appearances []pipeline.Appearance) error {
+	if len(stories) == 0 && len(appearances) == 0 {
 		return nil
 	}
 	rows, err := record.Rows(stories)
 	if err != nil {
-		return fmt.Errorf("sqlite: upsert: %w", err)
+		return fmt.Errorf("sqlite: write: %w", err)
+	}
+	apps, err := record.Appearances(appearances)
+	if err != nil {
+		return fmt.Errorf("sqlite: write: %w", err)
 	}
 	tx, err := d.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("sqlite: upsert: begin: %w", err)
+		return fmt.Errorf("sqlite: write: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // a no-op after Commit
-	upsert := tx.StmtContext(ctx, d.upsertStory)
-	earliest := tx.StmtContext(ctx, d.earliest)
-	addSource := tx.StmtContext(ctx, d.addSource)
-	now := formatTime(time.Now())
+	w := writer{
+		ctx:        ctx,
+		tx:         tx,
+		upsert:     tx.StmtContext(ctx, d.upsertStory),
+		earliest:   tx.StmtContext(ctx, d.earliest),
+		addSource:  tx.StmtContext(ctx, d.addSource),
+		addVersion: tx.StmtContext(ctx, d.addVersion),
+		now:        formatTime(time.Now()),
+	}
 	for _, r := range rows {
-		if _, err := upsert.ExecContext(ctx, r.URI, r.Version, r.PubStatus, r.Language,
-			nullTime(r.FirstCreated), formatTime(r.VersionCreated), r.Headline, r.Body, r.Byline,
-			r.Located, r.Provider, r.Fingerprint, string(r.Doc), now, now); err != nil {
-			return fmt.Errorf("sqlite: upsert story %s: %w", r.URI, err)
+		if err := w.story(r); err != nil {
+			return fmt.Errorf("sqlite: write story %s: %w", r.URI, err)
 		}
-		if !r.FirstCreated.IsZero() {
-			if _, err := earliest.ExecContext(ctx, r.URI, formatTime(r.FirstCreated)); err != nil {
-				return fmt.Errorf("sqlite: upsert story %s: firstcreated: %w", r.URI, err)
-			}
-		}
-		for _, s := range r.Sources {
-			if _, err := addSource.ExecContext(ctx, r.URI, s.Feed, s.GUID, s.URL, formatTime(s.Seen)); err != nil {
-				return fmt.Errorf("sqlite: upsert story %s: source %s/%s: %w", r.URI, s.Feed, s.GUID, err)
-			}
+	}
+	for _, a := range apps {
+		if err := w.appearance(a); err != nil {
+			return fmt.Errorf("sqlite: attach %s/%s to %s: %w", a.Source.Feed, a.Source.GUID, a.URI, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("sqlite: upsert %d stories: commit: %w", len(rows), err)
+		return fmt.Errorf("sqlite: write %d stories, %d appearances: commit: %w", len(rows), len(apps), err)
 	}
 	return nil
 }
 
-// List returns stories newest first; see store.Store. Stories and their sources are
-// read in one transaction, so they agree.
+// writer runs one write transaction. The single write connection serialises
+// transactions, so the checks it makes still hold when it acts on them.
+type writer struct {
+	ctx                                     context.Context
+	tx                                      *sql.Tx
+	upsert, earliest, addSource, addVersion *sql.Stmt
+	now                                     string
+}
+
+// story stores one version. A uri not stored yet whose fingerprint already belongs to
+// another story (two enrich workers decided "new" for two copies at once), or that was
+// turned into such an appearance before, becomes an appearance of that story.
+func (w *writer) story(r record.Row) error {
+	var n int
+	if err := w.tx.QueryRowContext(w.ctx, storyExistsSQL, r.URI).Scan(&n); err != nil {
+		return fmt.Errorf("look up: %w", err)
+	}
+	if n == 0 {
+		canonical, err := w.canonical(r.URI, r.Fingerprint)
+		if err != nil {
+			return err
+		}
+		if canonical != r.URI {
+			return w.redirect(r, canonical)
+		}
+	} else if r.Fingerprint != "" {
+		// A later version's text: same uri, so it never conflicts with itself.
+		if _, err := w.tx.ExecContext(w.ctx, claimFingerprintSQL, r.Fingerprint, r.URI); err != nil {
+			return fmt.Errorf("fingerprint: %w", err)
+		}
+	}
+	if _, err := w.upsert.ExecContext(w.ctx, r.URI, r.Version, r.PubStatus, r.Language,
+		nullTime(r.FirstCreated), formatTime(r.VersionCreated), r.Headline, r.Body, r.Byline,
+		r.Located, r.Provider, r.Fingerprint, string(r.Doc), w.now, w.now); err != nil {
+		return err
+	}
+	if !r.FirstCreated.IsZero() {
+		if _, err := w.earliest.ExecContext(w.ctx, r.URI, formatTime(r.FirstCreated)); err != nil {
+			return fmt.Errorf("firstcreated: %w", err)
+		}
+	}
+	if _, err := w.addVersion.ExecContext(w.ctx, r.URI, r.Version, r.Verdict, formatTime(r.VersionCreated),
+		r.Headline, r.Change, w.now); err != nil {
+		return fmt.Errorf("version %d: %w", r.Version, err)
+	}
+	for _, s := range r.Sources {
+		if err := w.source(r.URI, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// canonical returns the uri a new story's version belongs to: an alias's story, the
+// owner of its fingerprint, or uri itself (claiming the fingerprint).
+func (w *writer) canonical(uri, fingerprint string) (string, error) {
+	var to string
+	switch err := w.tx.QueryRowContext(w.ctx, aliasSQL, uri).Scan(&to); {
+	case err == nil:
+		return to, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return "", fmt.Errorf("alias: %w", err)
+	}
+	if fingerprint == "" {
+		return uri, nil
+	}
+	if _, err := w.tx.ExecContext(w.ctx, claimFingerprintSQL, fingerprint, uri); err != nil {
+		return "", fmt.Errorf("fingerprint: %w", err)
+	}
+	if err := w.tx.QueryRowContext(w.ctx, fingerprintOwnerSQL, fingerprint).Scan(&to); err != nil {
+		return "", fmt.Errorf("fingerprint owner: %w", err)
+	}
+	return to, nil
+}
+
+// redirect stores a story's sources as exact-duplicate appearances of canonical and
+// remembers the uri as its alias.
+func (w *writer) redirect(r record.Row, canonical string) error {
+	if _, err := w.tx.ExecContext(w.ctx, addAliasSQL, r.URI, canonical); err != nil {
+		return fmt.Errorf("alias of %s: %w", canonical, err)
+	}
+	if _, err := w.tx.ExecContext(w.ctx, moveSourcesSQL, r.URI, canonical); err != nil {
+		return fmt.Errorf("move early appearances to %s: %w", canonical, err)
+	}
+	if _, err := w.tx.ExecContext(w.ctx, dropSourcesSQL, r.URI); err != nil {
+		return fmt.Errorf("move early appearances to %s: %w", canonical, err)
+	}
+	for _, s := range r.Sources {
+		if s.Relation == pipeline.RelationOriginal {
+			s.Relation, s.Similarity = pipeline.RelationDuplicate, 0
+		}
+		if err := w.source(canonical, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// appearance attaches a copy to its story, or to the story its uri was redirected to.
+// A copy whose story is not stored yet is kept under that uri and shows once it is.
+func (w *writer) appearance(a pipeline.Appearance) error {
+	uri := a.URI
+	var to string
+	switch err := w.tx.QueryRowContext(w.ctx, aliasSQL, uri).Scan(&to); {
+	case err == nil:
+		uri = to
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("alias: %w", err)
+	}
+	if a.Fingerprint != "" {
+		if _, err := w.tx.ExecContext(w.ctx, claimFingerprintSQL, a.Fingerprint, uri); err != nil {
+			return fmt.Errorf("fingerprint: %w", err)
+		}
+	}
+	return w.source(uri, a.Source)
+}
+
+func (w *writer) source(uri string, s pipeline.Source) error {
+	if _, err := w.addSource.ExecContext(w.ctx, uri, s.Feed, s.GUID, s.URL, formatTime(s.Seen), s.Relation, s.Similarity); err != nil {
+		return fmt.Errorf("source %s/%s: %w", s.Feed, s.GUID, err)
+	}
+	return nil
+}
+
+// List returns stories newest first; see store.Store. Stories, their sources and their
+// version counts are read in one transaction, so they agree.
 func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error) {
 	var (
 		where []string
@@ -294,7 +458,10 @@ func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error)
 		where = append(where, `versioncreated >= ?`)
 		args = append(args, formatTime(record.Time(q.Since)))
 	}
-	query := `SELECT uri, firstcreated, doc FROM stories`
+	if q.Usable {
+		where = append(where, `pubstatus IN ('usable', '')`)
+	}
+	query := `SELECT uri, firstcreated, fingerprint, doc FROM stories`
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, ` AND `)
 	}
@@ -306,27 +473,80 @@ func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error)
 		return nil, fmt.Errorf("sqlite: list: begin: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }() // read-only: nothing to keep
+	out, err := d.read(ctx, tx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list: %w", err)
+	}
+	return out, nil
+}
 
+// Get returns one story with its version history, oldest first; see store.Store. A uri
+// that was turned into an appearance of another story gives that story.
+func (d *DB) Get(ctx context.Context, uri string) (pipeline.Story, error) {
+	tx, err := d.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return pipeline.Story{}, fmt.Errorf("sqlite: get %s: begin: %w", uri, err)
+	}
+	defer func() { _ = tx.Rollback() }() // read-only: nothing to keep
+	const query = `SELECT uri, firstcreated, fingerprint, doc FROM stories
+		WHERE uri = ?1 OR uri = (SELECT canonical FROM story_aliases WHERE uri = ?1)
+		ORDER BY uri = ?1 DESC LIMIT 1`
+	found, err := d.read(ctx, tx, query, uri)
+	if err != nil {
+		return pipeline.Story{}, fmt.Errorf("sqlite: get %s: %w", uri, err)
+	}
+	if len(found) == 0 {
+		return pipeline.Story{}, fmt.Errorf("sqlite: get %s: %w", uri, record.ErrNotFound)
+	}
+	s := found[0]
+	rows, err := tx.QueryContext(ctx, `SELECT version, verdict, versioncreated, headline, change
+		FROM story_versions WHERE uri = ? ORDER BY version`, s.URI)
+	if err != nil {
+		return pipeline.Story{}, fmt.Errorf("sqlite: get %s: history: %w", uri, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			v       pipeline.VersionInfo
+			created string
+		)
+		if err := rows.Scan(&v.Version, &v.Verdict, &created, &v.Headline, &v.Change); err != nil {
+			return pipeline.Story{}, fmt.Errorf("sqlite: get %s: history: %w", uri, err)
+		}
+		if v.VersionCreated, err = parseTime(created); err != nil {
+			return pipeline.Story{}, fmt.Errorf("sqlite: get %s: history: version %d: %w", uri, v.Version, err)
+		}
+		s.History = append(s.History, v)
+	}
+	if err := rows.Err(); err != nil {
+		return pipeline.Story{}, fmt.Errorf("sqlite: get %s: history: %w", uri, err)
+	}
+	return s, nil
+}
+
+// read runs a query selecting uri, firstcreated, fingerprint and doc, and restores its
+// stories with their sources and version counts.
+func (d *DB) read(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]pipeline.Story, error) {
 	type found struct {
-		uri   string
-		first sql.NullString
-		doc   string
+		uri, fingerprint string
+		first            sql.NullString
+		doc              string
 	}
 	var hits []found
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list: %w", err)
+		return nil, err
 	}
 	for rows.Next() {
 		var f found
-		if err := rows.Scan(&f.uri, &f.first, &f.doc); err != nil {
+		if err := rows.Scan(&f.uri, &f.first, &f.fingerprint, &f.doc); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("sqlite: list: scan: %w", err)
+			return nil, fmt.Errorf("scan: %w", err)
 		}
 		hits = append(hits, f)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, fmt.Errorf("sqlite: list: %w", err)
+		return nil, err
 	}
 	if len(hits) == 0 {
 		return []pipeline.Story{}, nil
@@ -336,7 +556,16 @@ func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error)
 	for i, h := range hits {
 		uris[i] = h.uri
 	}
-	sources, err := d.sources(ctx, tx, uris)
+	// One JSON parameter instead of one placeholder per uri: no SQLite variable limit.
+	list, err := json.Marshal(uris)
+	if err != nil {
+		return nil, err
+	}
+	sources, err := d.sources(ctx, tx, string(list))
+	if err != nil {
+		return nil, err
+	}
+	versions, err := d.versionCounts(ctx, tx, string(list))
 	if err != nil {
 		return nil, err
 	}
@@ -345,46 +574,66 @@ func (d *DB) List(ctx context.Context, q record.Query) ([]pipeline.Story, error)
 		var first time.Time
 		if h.first.Valid {
 			if first, err = parseTime(h.first.String); err != nil {
-				return nil, fmt.Errorf("sqlite: list: story %s: firstcreated: %w", h.uri, err)
+				return nil, fmt.Errorf("story %s: firstcreated: %w", h.uri, err)
 			}
 		}
-		s, err := record.Restore([]byte(h.doc), first, sources[h.uri])
+		s, err := record.Restore([]byte(h.doc), record.Stored{FirstCreated: first, Fingerprint: h.fingerprint,
+			Versions: versions[h.uri], Sources: sources[h.uri]})
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: list: story %s: %w", h.uri, err)
+			return nil, fmt.Errorf("story %s: %w", h.uri, err)
 		}
 		out = append(out, s)
 	}
 	return out, nil
 }
 
-func (d *DB) sources(ctx context.Context, tx *sql.Tx, uris []string) (map[string][]pipeline.Source, error) {
-	list, err := json.Marshal(uris)
+func (d *DB) sources(ctx context.Context, tx *sql.Tx, uris string) (map[string][]pipeline.Source, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT uri, feed, guid, url, seen, relation, similarity FROM story_sources
+		WHERE uri IN (SELECT value FROM json_each(?))`, uris)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list: sources: %w", err)
-	}
-	// One JSON parameter instead of one placeholder per uri: no SQLite variable limit.
-	rows, err := tx.QueryContext(ctx, `SELECT uri, feed, guid, url, seen FROM story_sources
-		WHERE uri IN (SELECT value FROM json_each(?))`, string(list))
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list: sources: %w", err)
+		return nil, fmt.Errorf("sources: %w", err)
 	}
 	defer rows.Close()
-	out := make(map[string][]pipeline.Source, len(uris))
+	out := make(map[string][]pipeline.Source)
 	for rows.Next() {
 		var (
 			uri, seen string
 			s         pipeline.Source
 		)
-		if err := rows.Scan(&uri, &s.Feed, &s.GUID, &s.URL, &seen); err != nil {
-			return nil, fmt.Errorf("sqlite: list: sources: scan: %w", err)
+		if err := rows.Scan(&uri, &s.Feed, &s.GUID, &s.URL, &seen, &s.Relation, &s.Similarity); err != nil {
+			return nil, fmt.Errorf("sources: scan: %w", err)
 		}
 		if s.Seen, err = parseTime(seen); err != nil {
-			return nil, fmt.Errorf("sqlite: list: story %s: source seen: %w", uri, err)
+			return nil, fmt.Errorf("story %s: source seen: %w", uri, err)
 		}
 		out[uri] = append(out[uri], s)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: list: sources: %w", err)
+		return nil, fmt.Errorf("sources: %w", err)
+	}
+	return out, nil
+}
+
+func (d *DB) versionCounts(ctx context.Context, tx *sql.Tx, uris string) (map[string]int, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT uri, count(*) FROM story_versions
+		WHERE uri IN (SELECT value FROM json_each(?)) GROUP BY uri`, uris)
+	if err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
+	}
+	defer rows.Close()
+	out := make(map[string]int)
+	for rows.Next() {
+		var (
+			uri string
+			n   int
+		)
+		if err := rows.Scan(&uri, &n); err != nil {
+			return nil, fmt.Errorf("versions: scan: %w", err)
+		}
+		out[uri] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("versions: %w", err)
 	}
 	return out, nil
 }
@@ -393,7 +642,7 @@ func (d *DB) sources(ctx context.Context, tx *sql.Tx, uris []string) (map[string
 func (d *DB) Close() error {
 	d.closeOnce.Do(func() {
 		var errs []error
-		for _, st := range []*sql.Stmt{d.upsertStory, d.earliest, d.addSource} {
+		for _, st := range []*sql.Stmt{d.upsertStory, d.earliest, d.addSource, d.addVersion} {
 			if st != nil {
 				errs = append(errs, st.Close())
 			}

@@ -33,6 +33,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("search covers the start of a long body", func(t *testing.T) { testLongBody(t, open) })
 	t.Run("concurrent upserts", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("reopen keeps data", func(t *testing.T) { testReopen(t, open) })
+	t.Run("version history with a correction and a kill", func(t *testing.T) { testHistory(t, open) })
+	t.Run("out-of-order versions", func(t *testing.T) { testOutOfOrder(t, open) })
+	t.Run("appearances", func(t *testing.T) { testAppearances(t, open) })
+	t.Run("invalid appearance rejects the batch", func(t *testing.T) { testInvalidAppearance(t, open) })
+	t.Run("late exact duplicate becomes an appearance", func(t *testing.T) { testLateDuplicate(t, open) })
+	t.Run("concurrent copies of one text", func(t *testing.T) { testConcurrentCopies(t, open) })
+	t.Run("usable filter", func(t *testing.T) { testUsable(t, open) })
+	t.Run("get", func(t *testing.T) { testGet(t, open) })
 }
 
 // base is an arbitrary fixed instant the fixtures count from.
@@ -234,22 +242,24 @@ func testVersions(t *testing.T, open func(t *testing.T) store.Store) {
 
 	// expect is the stored story: the winning version with the earliest firstcreated and
 	// every source seen.
-	expect := func(win pipeline.Story, first time.Time, sources ...pipeline.Source) pipeline.Story {
+	expect := func(win pipeline.Story, versions int, first time.Time, sources ...pipeline.Source) pipeline.Story {
 		w := win
 		w.FirstCreated = first
 		w.Sources = sources
-		return record.Normalize(w)
+		n := record.Normalize(w)
+		n.Versions = versions
+		return n
 	}
 	tests := []struct {
 		name    string
 		batches [][]pipeline.Story
 		want    pipeline.Story
 	}{
-		{"newer version replaces", [][]pipeline.Story{{v1}, {v2}}, expect(v2, at(-30), v1.Sources[0], v2.Sources[0])},
-		{"late older version does not overwrite", [][]pipeline.Story{{v2}, {v1}}, expect(v2, at(-30), v1.Sources[0], v2.Sources[0])},
-		{"older version later in the same batch does not overwrite", [][]pipeline.Story{{v2, v1}}, expect(v2, at(-30), v1.Sources[0], v2.Sources[0])},
-		{"equal version replaces", [][]pipeline.Story{{v2}, {v2fix}}, expect(v2fix, at(0), v2.Sources[0])},
-		{"version without firstcreated keeps the known one", [][]pipeline.Story{{v2}, {v3}}, expect(v3, at(0), v2.Sources[0])},
+		{"newer version replaces", [][]pipeline.Story{{v1}, {v2}}, expect(v2, 2, at(-30), v1.Sources[0], v2.Sources[0])},
+		{"late older version does not overwrite", [][]pipeline.Story{{v2}, {v1}}, expect(v2, 2, at(-30), v1.Sources[0], v2.Sources[0])},
+		{"older version later in the same batch does not overwrite", [][]pipeline.Story{{v2, v1}}, expect(v2, 2, at(-30), v1.Sources[0], v2.Sources[0])},
+		{"equal version replaces", [][]pipeline.Story{{v2}, {v2fix}}, expect(v2fix, 1, at(0), v2.Sources[0])},
+		{"version without firstcreated keeps the known one", [][]pipeline.Story{{v2}, {v3}}, expect(v3, 2, at(0), v2.Sources[0])},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
