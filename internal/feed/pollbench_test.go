@@ -27,7 +27,7 @@ import (
 // The poll-cycle benchmark: one PollAll over pollBenchFeeds loopback feeds that
 // mostly answer 304, the steady state of an ingest watching thousands of feeds.
 // The feed server runs in a child process (this test binary, re-run as
-// TestPollBenchFeedServer), so the CPU time measured is the poller's alone.
+// TestMain), so the CPU time measured is the poller's alone.
 const (
 	pollBenchFeeds = 2000
 	// pollBenchChangeEvery: on each poll after the first, one feed in this many
@@ -181,7 +181,7 @@ type pollBenchServer struct {
 
 func startPollBenchServer(b *testing.B) *pollBenchServer {
 	b.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestPollBenchFeedServer$", "-test.count=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), pollBenchServeEnv+"=1")
 	cmd.Stderr = os.Stderr
 	stdin, err := cmd.StdinPipe()
@@ -225,15 +225,21 @@ func (s *pollBenchServer) stop(b *testing.B) time.Duration {
 	return s.cpu
 }
 
-// TestPollBenchFeedServer is the feed server of BenchmarkPollCycle; it runs
-// only in the process that benchmark starts.
-func TestPollBenchFeedServer(t *testing.T) {
-	if os.Getenv(pollBenchServeEnv) == "" {
-		t.Skip("the feed server process of BenchmarkPollCycle; runs only when that benchmark starts it")
+// TestMain turns the test binary into the feed server of BenchmarkPollCycle when that
+// benchmark starts it as a child process; otherwise it runs the tests.
+func TestMain(m *testing.M) {
+	if os.Getenv(pollBenchServeEnv) != "" {
+		os.Exit(servePollBenchFeeds())
 	}
+	os.Exit(m.Run())
+}
+
+// servePollBenchFeeds serves the benchmark's feeds until its stdin closes.
+func servePollBenchFeeds() int {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	srv := &http.Server{Handler: newPollBenchSite(pollBenchFeeds), ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
@@ -243,9 +249,11 @@ func TestPollBenchFeedServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(ctx); err != nil {
-		t.Error(err)
+		fmt.Fprintln(os.Stderr, err)
+		return 1
 	}
 	<-done
+	return 0
 }
 
 // pollBenchSite serves /feeds/N.xml with an ETag; a feed gets a new item on one
