@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,12 +18,14 @@ import (
 	"testing"
 	"time"
 
+	kafkago "github.com/segmentio/kafka-go"
+
 	"github.com/wirehose/wirehose/internal/kafka"
 	"github.com/wirehose/wirehose/internal/store"
 	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
-// The corpus of the dedupe test: one agency feed and two partner outlets, served on
+// The corpus of the dedupe test: one agency feed and three partner outlets, served on
 // loopback, changing in phases. The texts are in testdata/dedupe, one story a file:
 // the headline, a blank line, then paragraphs separated by blank lines.
 //
@@ -35,6 +38,15 @@ import (
 //	harbourline (partner)        grid republished word for word in other markup and
 //	                             typography: an exact duplicate; rail lightly rewritten
 //	                             under a byline and a date line: a near duplicate
+//	tidewater-gazette (partner)  grid republished under the outlet's copyright line
+//	                             and the agency's credit: an exact duplicate
+//
+// Where the items land on the raw topic is chosen (through their guids, see guidOn):
+// the copies of harbour and rail sit on their original's partition, the three copies of
+// grid on one partition each, so grid has a copy on every partition. Two enrich workers
+// share the raw topic's partitions, so whenever both hold some, at least one copy of grid
+// is decided by the worker that does not read grid's partition and knows grid only
+// through the dedupe topic it tails.
 //
 // The bank stories (same central bank, same governor, same day) and grid and
 // grid-windfarm (same operator, same chief executive, same coast) are different stories
@@ -43,6 +55,7 @@ const (
 	agencyFeed      = "meridian-wire"
 	coastalFeed     = "coastal-herald"
 	harbourlineFeed = "harbourline"
+	tidewaterFeed   = "tidewater-gazette"
 
 	// dedupePartitions is the raw topic's partition count in these tests (env.vars).
 	dedupePartitions = 3
@@ -57,6 +70,9 @@ const (
 	phaseCorrection
 	phaseKill
 )
+
+var phaseNames = [...]string{phaseOriginals: "originals", phaseCopies: "copies", phaseUpdate: "update",
+	phaseCorrection: "correction", phaseKill: "kill"}
 
 type wireStory struct {
 	headline string
@@ -102,6 +118,11 @@ var (
 		before: []string{"By Harbourline staff", "Published 12 March 2026, 11:40"},
 		after:  []string{"Related: Harbourline transport pages", "— Meridian Press"},
 	}
+	// The agency's credit and the outlet's copyright line below a pickup.
+	tidewaterWrap = wrapper{after: []string{
+		"— Meridian Press",
+		"© 2026 Tidewater Gazette",
+	}}
 )
 
 func (w wrapper) wrap(paras []string) []string {
@@ -144,6 +165,8 @@ type dedupeCorpus struct {
 	agency map[string]feedItem
 	copies []copyOf // partner items that are copies, with their originals
 	own    feedItem // the partner's own story
+	// spread is the agency story (corpus name) with a copy on every raw partition
+	spread string
 	// the harbour story's versions, oldest first
 	harbour []feedItem
 }
@@ -158,7 +181,10 @@ type copyOf struct {
 
 var (
 	dedupeBase = time.Date(2026, 3, 12, 8, 0, 0, 0, time.UTC)
-	providers  = map[string]string{agencyFeed: "Meridian Press", coastalFeed: "Coastal Herald", harbourlineFeed: "Harbourline Daily"}
+	providers  = map[string]string{agencyFeed: "Meridian Press", coastalFeed: "Coastal Herald",
+		harbourlineFeed: "Harbourline Daily", tidewaterFeed: "Tidewater Gazette"}
+	// The feeds in the order they are configured.
+	feedIDs = []string{agencyFeed, coastalFeed, harbourlineFeed, tidewaterFeed}
 )
 
 // rawKey is the story key ingest gives an item of feed.
@@ -166,21 +192,23 @@ func rawKey(feed string, it feedItem) string {
 	return pipeline.StoryKey(pipeline.RawItem{Feed: feed, Provider: providers[feed], GUID: it.guid, Link: it.link, Title: it.title})
 }
 
-// copyGUID picks a guid for a partner's copy whose story key lands on the raw topic's
-// partition of the original's key. A replay reads the raw topic's partitions in
-// parallel; on one partition, the copy (published later) is always read after its
-// original, so the replay decides it as the live run did.
-func copyGUID(t *testing.T, feed, stem string, original feedItem) string {
+// rawPartition is the raw topic's partition ingest writes an item of feed to.
+func rawPartition(feed string, it feedItem) int {
+	return kafka.PartitionOf([]byte(rawKey(feed, it)), dedupePartitions)
+}
+
+// guidOn gives it the first guid stem-0, stem-1, ... whose story key lands on the raw
+// topic's partition p.
+func guidOn(t *testing.T, feed, stem string, it feedItem, p int) feedItem {
 	t.Helper()
-	want := kafka.PartitionOf([]byte(rawKey(agencyFeed, original)), dedupePartitions)
 	for n := range 100 {
-		g := fmt.Sprintf("%s-%d", stem, n)
-		if kafka.PartitionOf([]byte(rawKey(feed, feedItem{guid: g})), dedupePartitions) == want {
-			return g
+		it.guid = fmt.Sprintf("%s-%d", stem, n)
+		if rawPartition(feed, it) == p {
+			return it
 		}
 	}
-	t.Fatalf("no guid for %s lands on partition %d", stem, want)
-	return ""
+	t.Fatalf("no guid for %s lands on partition %d", stem, p)
+	return it
 }
 
 func newDedupeCorpus(t *testing.T) *dedupeCorpus {
@@ -202,19 +230,25 @@ func newDedupeCorpus(t *testing.T) *dedupeCorpus {
 	}
 	c.agency["harbour"] = c.harbour[0]
 
-	partner := func(feed, stem, original string, minutes int, s wireStory, paras []string, html, relation string) {
-		g := copyGUID(t, feed, stem, c.agency[original])
+	// partner adds a copy of original whose story key lands on the raw partition shift
+	// places after the original's.
+	partner := func(feed, stem, original string, shift, minutes int, s wireStory, paras []string, html, relation string) {
 		host := strings.ReplaceAll(feed, "-", "") + ".example"
-		c.copies = append(c.copies, copyOf{feed: feed, original: original, relation: relation, item: feedItem{
-			guid: g, link: "https://" + host + "/news/" + stem + "?utm_source=wire", title: s.headline,
+		it := feedItem{
+			link: "https://" + host + "/news/" + stem + "?utm_source=wire", title: s.headline,
 			published: dedupeBase.Add(time.Duration(minutes) * time.Minute), paras: paras, html: html,
-		}})
+		}
+		p := (rawPartition(agencyFeed, c.agency[original]) + shift) % dedupePartitions
+		c.copies = append(c.copies, copyOf{feed: feed, original: original, relation: relation, item: guidOn(t, feed, stem, it, p)})
 	}
 	harbour1, grid, rail := loadStory(t, "harbour-v1"), loadStory(t, "grid"), loadStory(t, "rail-rewrite")
-	partner(coastalFeed, "ch-harbour", "harbour", 120, harbour1, coastalWrap.wrap(harbour1.paras), "", pipeline.RelationDuplicate)
-	partner(coastalFeed, "ch-grid", "grid", 125, grid, coastalWrap.wrap(grid.paras), "", pipeline.RelationDuplicate)
-	partner(harbourlineFeed, "hl-grid", "grid", 130, grid, grid.paras, restyled(grid.paras), pipeline.RelationDuplicate)
-	partner(harbourlineFeed, "hl-rail", "rail", 135, rail, harbourlineWrap.wrap(rail.paras), "", pipeline.RelationNearDuplicate)
+	partner(coastalFeed, "ch-harbour", "harbour", 0, 120, harbour1, coastalWrap.wrap(harbour1.paras), "", pipeline.RelationDuplicate)
+	// grid: one copy on each partition of the raw topic.
+	c.spread = "grid"
+	partner(coastalFeed, "ch-grid", "grid", 0, 125, grid, coastalWrap.wrap(grid.paras), "", pipeline.RelationDuplicate)
+	partner(harbourlineFeed, "hl-grid", "grid", 1, 130, grid, grid.paras, restyled(grid.paras), pipeline.RelationDuplicate)
+	partner(tidewaterFeed, "tg-grid", "grid", 2, 132, grid, tidewaterWrap.wrap(grid.paras), "", pipeline.RelationDuplicate)
+	partner(harbourlineFeed, "hl-rail", "rail", 0, 135, rail, harbourlineWrap.wrap(rail.paras), "", pipeline.RelationNearDuplicate)
 	wf := loadStory(t, "grid-windfarm")
 	c.own = feedItem{guid: "ch-skarholm-1", link: "https://coastalherald.example/news/skarholm", title: wf.headline,
 		published: dedupeBase.Add(128 * time.Minute), paras: append([]string{"By Jonas Berg, Coastal Herald"}, wf.paras...)}
@@ -230,6 +264,7 @@ func newDedupeCorpus(t *testing.T) *dedupeCorpus {
 		},
 		coastalFeed:     func(phase int) []feedItem { return c.partnerItems(coastalFeed, phase) },
 		harbourlineFeed: func(phase int) []feedItem { return c.partnerItems(harbourlineFeed, phase) },
+		tidewaterFeed:   func(phase int) []feedItem { return c.partnerItems(tidewaterFeed, phase) },
 	}
 	c.phase.Store(phaseOriginals)
 	return c
@@ -294,7 +329,7 @@ func htmlEsc(s string) string {
 func (c *dedupeCorpus) feedsYAML(base string) []byte {
 	var b strings.Builder
 	b.WriteString("allow_private_networks: true\nfeeds:\n")
-	for _, id := range []string{agencyFeed, coastalFeed, harbourlineFeed} {
+	for _, id := range feedIDs {
 		fmt.Fprintf(&b, "  - id: %s\n    url: %s/%s.xml\n    format: rss\n    provider: %s\n", id, base, id, providers[id])
 	}
 	return []byte(b.String())
@@ -443,68 +478,90 @@ func (e *env) startDedupeWorkers() []*proc {
 }
 
 // TestDedupeThroughRealKafka runs ingest, two enrich workers and a sink over a real Kafka
-// on a corpus of syndicated copies, a near-duplicate rewrite, a version chain ending in a
-// kill, and false friends; checks the stored stories, versions and appearances; then
-// replays the raw topic into a fresh dedupe index and a fresh store and checks that the
-// replay stores the same.
+// on a corpus of syndicated copies (one story copied onto every partition of the raw
+// topic), a near-duplicate rewrite, a version chain ending in a kill, and false friends;
+// checks the stored stories, versions and appearances; then replays the raw topic, phase
+// by phase, into a fresh dedupe index and a fresh store and checks that the replay stores
+// the same.
 func TestDedupeThroughRealKafka(t *testing.T) {
 	brokers(t)
 	for name, db := range stores(t) {
 		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+			defer cancel()
 			corpus := newDedupeCorpus(t)
 			srv := httptest.NewServer(corpus)
 			t.Cleanup(srv.Close)
 			feedsYAML := corpus.feedsYAML(srv.URL)
 			want := corpus.expected()
-			harbour, grid, rail := corpus.uriOf("harbour"), corpus.uriOf("grid"), corpus.uriOf("rail")
 
+			const phaseWait = 45 * time.Second
 			live := newEnv(t, db(t), feedsYAML)
 			workers := live.startDedupeWorkers()
 			ingest := live.start("ingest", "WIREHOSE_POLL_INTERVAL=1s", "WIREHOSE_POLL_SCHEDULE_MIN_INTERVAL=1s",
 				"WIREHOSE_POLL_SCHEDULE_MAX_INTERVAL=2s", "WIREHOSE_CONSUMER_SESSION_TIMEOUT=6s")
-
-			const phaseWait = 45 * time.Second
-			live.waitSnapshot("the agency's stories", phaseWait, func(m map[string]pipeline.Story) bool {
-				return len(m) == len(corpus.agency) && m[harbour].Versions == 1
-			})
-			corpus.phase.Store(phaseCopies)
-			live.waitSnapshot("the partners' copies and own story", phaseWait, func(m map[string]pipeline.Story) bool {
-				return len(m) >= len(want) && len(m[harbour].Sources) == 2 && len(m[grid].Sources) == 3 && len(m[rail].Sources) == 2
-			})
-			for i, phase := range []int{phaseUpdate, phaseCorrection, phaseKill} {
+			// marks[k] is each raw partition's high watermark once phase k was stored: the
+			// records of phase k are those from marks[k-1] up to marks[k].
+			marks := make([]map[int]int64, phaseKill+1)
+			marks[0] = map[int]int64{}
+			for phase := phaseOriginals; phase <= phaseKill; phase++ {
+				var before enrichGroup
+				if phase == phaseCopies {
+					before = live.enrichGroup(ctx)
+				}
 				corpus.phase.Store(int32(phase))
-				live.waitSnapshot(fmt.Sprintf("harbour version %d", i+2), phaseWait, func(m map[string]pipeline.Story) bool {
-					return m[harbour].Versions >= i+2
-				})
+				live.waitPhase(corpus, phase, phaseWait)
+				if phase == phaseCopies {
+					checkCrossWorker(t, "live", corpus, before, live.enrichGroup(ctx))
+				}
+				if phase < phaseKill {
+					marks[phase] = live.rawMarks(ctx)
+				}
 			}
 			ingest.stop(t)
+			// The kill phase ends when ingest stops: whatever it wrote last belongs to it.
+			marks[phaseKill] = live.rawMarks(ctx)
 			for _, p := range workers {
 				defer p.stop(t)
 			}
 			waitLagZero(t, live, time.Minute)
 
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-			defer cancel()
 			first := openStore(ctx, t, live.db)
 			t.Run("live", func(t *testing.T) {
 				checkDedupeStore(ctx, t, first, want)
 				checkStoriesTopic(ctx, t, live, corpus, want)
 			})
-			checkRawOrder(ctx, t, live, corpus)
+			raw := readRaw(ctx, t, live)
+			checkRawPhases(t, corpus, raw, marks)
 
-			// Replay: the raw topic, copied record by record into a fresh pipeline's raw
-			// topic (each record on the partition of the same number, in offset order), read
-			// by two new enrich workers with an empty dedupe topic and a new sink into an
-			// empty store.
+			// Replay: the raw topic copied into a fresh pipeline's raw topic (each record on
+			// the partition of the same number, in offset order), read by two new enrich
+			// workers with an empty dedupe topic and a new sink into an empty store. The
+			// copies of grid sit on other partitions than grid itself, and partitions are
+			// read independently, so the raw topic copied at once could have a copy decided
+			// before its original: the replay feeds the records phase by phase, as the live
+			// run received them, each phase once the previous one is stored.
 			replay := newEnv(t, db(t), feedsYAML)
 			for _, p := range replay.startDedupeWorkers() {
 				defer p.stop(t)
 			}
-			copyRawTopic(ctx, t, live, replay)
-			replay.waitSnapshot("the replayed stories", 2*phaseWait, func(m map[string]pipeline.Story) bool {
-				return len(m) >= len(want) && m[harbour].Versions >= len(corpus.harbour) &&
-					len(m[harbour].Sources) == 2 && len(m[grid].Sources) == 3 && len(m[rail].Sources) == 2
-			})
+			for phase := phaseOriginals; phase <= phaseKill; phase++ {
+				var before enrichGroup
+				if phase == phaseCopies {
+					before = replay.enrichGroup(ctx)
+				}
+				n := copyRawRecords(ctx, t, raw, replay, marks[phase-1], marks[phase])
+				if n == 0 {
+					t.Fatalf("the live run wrote no raw record in the %s phase", phaseNames[phase])
+				}
+				replay.waitPhase(corpus, phase, phaseWait)
+				if phase == phaseCopies {
+					checkCrossWorker(t, "replay", corpus, before, replay.enrichGroup(ctx))
+				}
+				// The live run served the next phase a poll (a second at least) after this
+				// one was stored; the replay leaves the same time before the next records.
+				time.Sleep(time.Second)
+			}
 			waitLagZero(t, replay, time.Minute)
 			second := openStore(ctx, t, replay.db)
 			t.Run("replay", func(t *testing.T) {
@@ -514,6 +571,150 @@ func TestDedupeThroughRealKafka(t *testing.T) {
 			sameStores(ctx, t, first, second)
 		})
 	}
+}
+
+// shape is what the store holds of a story once a phase is stored: how many versions and
+// how many appearances (the original's included).
+type shape struct {
+	versions, sources int
+}
+
+// phaseShapes gives, by uri, the shape of every story once phase is stored.
+func (c *dedupeCorpus) phaseShapes(phase int) map[string]shape {
+	out := map[string]shape{}
+	for _, it := range c.agency {
+		out[rawKey(agencyFeed, it)] = shape{versions: 1, sources: 1}
+	}
+	if phase >= phaseCopies {
+		for _, cp := range c.copies {
+			s := out[c.uriOf(cp.original)]
+			s.sources++
+			out[c.uriOf(cp.original)] = s
+		}
+		out[c.uriOf("grid-windfarm")] = shape{versions: 1, sources: 1}
+	}
+	h := out[c.uriOf("harbour")]
+	h.versions = max(1, phase-phaseCopies+1)
+	out[c.uriOf("harbour")] = h
+	return out
+}
+
+// waitPhase waits until the store holds at least what phase adds: every story of the
+// phase with its versions and appearances. What it must not hold is checked at the end.
+func (e *env) waitPhase(c *dedupeCorpus, phase int, d time.Duration) {
+	e.t.Helper()
+	shapes := c.phaseShapes(phase)
+	e.waitSnapshot("the "+phaseNames[phase]+" phase stored", d, func(m map[string]pipeline.Story) bool {
+		for uri, w := range shapes {
+			s, ok := m[uri]
+			if !ok || s.Versions < w.versions || len(s.Sources) < w.sources {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// rawMarks returns each raw partition's high watermark.
+func (e *env) rawMarks(ctx context.Context) map[int]int64 {
+	e.t.Helper()
+	infos, err := kafka.DescribeTopics(ctx, e.kafkaConfig(), e.kafkaConfig().Topics().Raw)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[int]int64{}
+	for _, ti := range infos {
+		for _, p := range ti.Partitions {
+			out[p.ID] = p.HighWatermark
+		}
+	}
+	if len(out) != dedupePartitions {
+		e.t.Fatalf("raw topic has %d partitions, want %d", len(out), dedupePartitions)
+	}
+	return out
+}
+
+// enrichGroup is the enrich consumer group as the broker describes it: its state, and the
+// raw partitions each member is assigned, by member id.
+type enrichGroup struct {
+	state   string
+	members map[string][]int
+}
+
+func (g enrichGroup) String() string {
+	ids := slices.Sorted(maps.Keys(g.members))
+	var parts []string
+	for _, id := range ids {
+		parts = append(parts, fmt.Sprintf("%s:%v", id, g.members[id]))
+	}
+	return g.state + " [" + strings.Join(parts, " ") + "]"
+}
+
+// enrichGroup describes the enrich workers' consumer group.
+func (e *env) enrichGroup(ctx context.Context) enrichGroup {
+	e.t.Helper()
+	group, raw := e.prefix+"enrich", e.kafkaConfig().Topics().Raw
+	cl := &kafkago.Client{Addr: kafkago.TCP(e.brokers...), Timeout: 10 * time.Second}
+	resp, err := cl.DescribeGroups(ctx, &kafkago.DescribeGroupsRequest{GroupIDs: []string{group}})
+	if err != nil {
+		e.t.Fatalf("describe group %s: %v", group, err)
+	}
+	if len(resp.Groups) != 1 || resp.Groups[0].Error != nil {
+		e.t.Fatalf("describe group %s: %+v", group, resp.Groups)
+	}
+	g := enrichGroup{state: resp.Groups[0].GroupState, members: map[string][]int{}}
+	for _, m := range resp.Groups[0].Members {
+		var ps []int
+		for _, a := range m.MemberAssignments.Topics {
+			if a.Topic == raw {
+				ps = append(ps, a.Partitions...)
+			}
+		}
+		slices.Sort(ps)
+		g.members[m.MemberID] = ps
+	}
+	return g
+}
+
+// checkCrossWorker checks that the enrich group was the same before and after the copies
+// phase — two members, each assigned some of the raw partitions — and so that the worker
+// not reading the spread story's partition decided its copies on the partitions it holds.
+func checkCrossWorker(t *testing.T, run string, c *dedupeCorpus, before, after enrichGroup) {
+	t.Helper()
+	if before.String() != after.String() {
+		t.Errorf("%s: the enrich group changed during the copies phase: %s before, %s after", run, before, after)
+	}
+	var all []int
+	for _, ps := range after.members {
+		all = append(all, ps...)
+	}
+	slices.Sort(all)
+	if after.state != "Stable" || len(after.members) != 2 || !slices.Equal(all, []int{0, 1, 2}) {
+		t.Fatalf("%s: enrich group %s: want it stable, two members sharing raw partitions [0 1 2]", run, after)
+	}
+	for id, ps := range after.members {
+		if len(ps) == 0 {
+			t.Fatalf("%s: enrich worker %s holds no raw partition: every copy was decided by one worker", run, id)
+		}
+	}
+	own := rawPartition(agencyFeed, c.agency[c.spread])
+	var owner string
+	for id, ps := range after.members {
+		if slices.Contains(ps, own) {
+			owner = id
+		}
+	}
+	var cross []string
+	for _, cp := range c.copies {
+		if p := rawPartition(cp.feed, cp.item); cp.original == c.spread && !slices.Contains(after.members[owner], p) {
+			cross = append(cross, fmt.Sprintf("%s/%s on partition %d", cp.feed, cp.item.guid, p))
+		}
+	}
+	if len(cross) == 0 {
+		t.Fatalf("%s: no copy of %s lies outside the partitions %v of its original's worker", run, c.spread, after.members[owner])
+	}
+	t.Logf("%s: %s is on raw partition %d (worker holding %v); copies decided by the other worker: %s",
+		run, c.spread, own, after.members[owner], strings.Join(cross, ", "))
 }
 
 func openStore(ctx context.Context, t *testing.T, dsn string) store.Store {
@@ -712,69 +913,125 @@ func checkStoriesTopic(ctx context.Context, t *testing.T, e *env, c *dedupeCorpu
 	}
 }
 
-// checkRawOrder checks what the replay relies on: every copy is on its original's
-// partition of the raw topic, after it.
-func checkRawOrder(ctx context.Context, t *testing.T, e *env, c *dedupeCorpus) {
+// readRaw reads e's raw topic, by partition in offset order, and checks that every record
+// sits on the partition its key routes to (what the replay's copy relies on).
+func readRaw(ctx context.Context, t *testing.T, e *env) map[int][]pipeline.Message {
 	t.Helper()
-	type pos struct {
-		partition int
-		offset    int64
-	}
-	first := map[string]pos{}
 	raw := e.kafkaConfig().Topics().Raw
 	if n, err := kafka.PartitionCount(ctx, e.kafkaConfig(), raw); err != nil || n != dedupePartitions {
 		t.Fatalf("raw topic has %d partitions (%v), want %d", n, err, dedupePartitions)
 	}
+	out := map[int][]pipeline.Message{}
 	err := kafka.ReadTopic(ctx, e.kafkaConfig(), raw, func(m pipeline.Message) error {
-		if _, ok := first[string(m.Key)]; !ok {
-			first[string(m.Key)] = pos{m.Partition, m.Offset}
+		if got := kafka.PartitionOf(m.Key, dedupePartitions); got != m.Partition {
+			return fmt.Errorf("record %q at partition %d offset %d routes to partition %d", m.Key, m.Partition, m.Offset, got)
 		}
+		out[m.Partition] = append(out[m.Partition], m)
 		return nil
 	})
 	if err != nil {
 		t.Fatalf("read the raw topic: %v", err)
 	}
+	return out
+}
+
+// checkRawPhases checks the live run's raw topic against its phase marks, which the
+// replay relies on: every item is first written in the phase that serves it first (each
+// original before its copies, each harbour version in the phase of its own), and the copies
+// of the spread story lie on every partition.
+func checkRawPhases(t *testing.T, c *dedupeCorpus, raw map[int][]pipeline.Message, marks []map[int]int64) {
+	t.Helper()
+	phaseOf := func(m pipeline.Message) int {
+		for k := phaseOriginals; k <= phaseKill; k++ {
+			if m.Offset < marks[k][m.Partition] {
+				return k
+			}
+		}
+		return 0
+	}
+	// The phase each key is first written in, and the headlines written of harbour, by phase.
+	first := map[string]int{}
+	harbour := map[int][]string{}
+	for p := range dedupePartitions {
+		for _, m := range raw[p] {
+			k := phaseOf(m)
+			if k == 0 {
+				t.Errorf("raw record %q at partition %d offset %d lies past the last phase's mark %d", m.Key, p, m.Offset, marks[phaseKill][p])
+				continue
+			}
+			if _, ok := first[string(m.Key)]; !ok {
+				first[string(m.Key)] = k
+			}
+			if string(m.Key) == c.uriOf("harbour") {
+				it, err := pipeline.DecodeRaw(m.Value)
+				if err != nil {
+					t.Fatalf("decode raw record of harbour: %v", err)
+				}
+				harbour[k] = append(harbour[k], it.Title)
+			}
+		}
+	}
+	check := func(what, key string, want int) {
+		if got := first[key]; got != want {
+			t.Errorf("raw topic: %s first written in phase %d (%s), want %d (%s)", what, got, phaseNames[got], want, phaseNames[want])
+		}
+	}
+	for name := range c.agency {
+		check(name, c.uriOf(name), phaseOriginals)
+	}
+	check("grid-windfarm", c.uriOf("grid-windfarm"), phaseCopies)
+	covered := map[int]bool{}
 	for _, cp := range c.copies {
-		o, okO := first[c.uriOf(cp.original)]
-		k, okK := first[rawKey(cp.feed, cp.item)]
-		if !okO || !okK || o.partition != k.partition || k.offset <= o.offset {
-			t.Errorf("raw topic: copy %s/%s at %+v (%v), original %s at %+v (%v): want both on one partition, the copy after",
-				cp.feed, cp.item.guid, k, okK, cp.original, o, okO)
+		check(fmt.Sprintf("copy %s/%s of %s", cp.feed, cp.item.guid, cp.original), rawKey(cp.feed, cp.item), phaseCopies)
+		if cp.original == c.spread {
+			covered[rawPartition(cp.feed, cp.item)] = true
+		}
+	}
+	if len(covered) != dedupePartitions {
+		t.Errorf("the copies of %s lie on %d raw partitions, want all %d", c.spread, len(covered), dedupePartitions)
+	}
+	for k := phaseUpdate; k <= phaseKill; k++ {
+		v := c.harbour[k-phaseCopies]
+		if !slices.Contains(harbour[k], v.title) {
+			t.Errorf("raw topic: harbour records of the %s phase have headlines %q, want %q among them", phaseNames[k], harbour[k], v.title)
+		}
+		for _, h := range harbour[k] {
+			for _, old := range c.harbour[k-phaseCopies+1:] {
+				if h == old.title {
+					t.Errorf("raw topic: harbour %q written in the %s phase, before it was served", h, phaseNames[k])
+				}
+			}
 		}
 	}
 }
 
-// copyRawTopic writes every record of from's raw topic to to's raw topic, partition by
-// partition in offset order, keys, values, headers and times as they are; with the same
-// partition count, each lands on the partition of the same number.
-func copyRawTopic(ctx context.Context, t *testing.T, from, to *env) {
+// copyRawRecords writes to to's raw topic the records of raw from offset from[p] up to
+// to[p] of every partition p, in offset order, keys, values, headers and times as they
+// are; with the same partition count, each lands on the partition of the same number. It
+// returns how many it wrote.
+func copyRawRecords(ctx context.Context, t *testing.T, raw map[int][]pipeline.Message, dst *env, from, to map[int]int64) int {
 	t.Helper()
-	src, dst := from.kafkaConfig().Topics().Raw, to.kafkaConfig().Topics().Raw
-	byPartition := map[int][]pipeline.Message{}
-	err := kafka.ReadTopic(ctx, from.kafkaConfig(), src, func(m pipeline.Message) error {
-		byPartition[m.Partition] = append(byPartition[m.Partition], m)
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("read %s: %v", src, err)
-	}
-	p := kafka.NewProducer(to.kafkaConfig(), nil)
+	topic := dst.kafkaConfig().Topics().Raw
+	p := kafka.NewProducer(dst.kafkaConfig(), nil)
 	defer p.Close()
+	n := 0
 	for part := range dedupePartitions {
-		msgs := byPartition[part]
-		for i := range msgs {
-			if got := kafka.PartitionOf(msgs[i].Key, dedupePartitions); got != part {
-				t.Fatalf("record %q of %s partition %d would be copied to partition %d", msgs[i].Key, src, part, got)
+		var msgs []pipeline.Message
+		for _, m := range raw[part] {
+			if m.Offset >= from[part] && m.Offset < to[part] {
+				m.Topic, m.Partition, m.Offset = topic, 0, 0
+				msgs = append(msgs, m)
 			}
-			msgs[i].Topic, msgs[i].Partition, msgs[i].Offset = dst, 0, 0
 		}
 		if len(msgs) == 0 {
 			continue
 		}
 		if err := p.Write(ctx, msgs...); err != nil {
-			t.Fatalf("copy %d records of partition %d to %s: %v", len(msgs), part, dst, err)
+			t.Fatalf("copy %d records of partition %d to %s: %v", len(msgs), part, topic, err)
 		}
+		n += len(msgs)
 	}
+	return n
 }
 
 // sameStores checks that two stores hold the same stories: the same list, and for each
