@@ -182,15 +182,7 @@ func (x *Index) Canonical(fp string) (string, bool) {
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	el, ok := x.fps[fp]
-	if !ok {
-		return "", false
-	}
-	f := el.Value.(*fingerprint)
-	if x.expired(f.Seen) {
-		return "", false
-	}
-	return f.URI, true
+	return x.fpOwner(fp)
 }
 
 // Nearest returns the canonical story most similar to sig, other than exclude, when it is

@@ -221,18 +221,27 @@ func finishItem(it pipeline.RawItem, feed Feed, format string, base *url.URL, fe
 }
 
 func cleanSubjects(in []pipeline.Subject) []pipeline.Subject {
+	return cleanUnique(in, func(s pipeline.Subject) (pipeline.Subject, bool) {
+		s = pipeline.Subject{Code: cleanLine(s.Code), Name: cleanLine(s.Name), Scheme: cleanLine(s.Scheme), Type: cleanLine(s.Type)}
+		return s, s.Code != "" || s.Name != ""
+	})
+}
+
+// cleanUnique cleans every element, keeping the first of equal ones and dropping those
+// clean reports empty; nil when nothing is left.
+func cleanUnique[T comparable](in []T, clean func(T) (T, bool)) []T {
 	if len(in) == 0 {
 		return nil
 	}
-	out := make([]pipeline.Subject, 0, len(in))
-	seen := make(map[pipeline.Subject]bool, len(in))
-	for _, s := range in {
-		s = pipeline.Subject{Code: cleanLine(s.Code), Name: cleanLine(s.Name), Scheme: cleanLine(s.Scheme), Type: cleanLine(s.Type)}
-		if s.Code == "" && s.Name == "" || seen[s] {
+	out := make([]T, 0, len(in))
+	seen := make(map[T]bool, len(in))
+	for _, v := range in {
+		v, ok := clean(v)
+		if !ok || seen[v] {
 			continue
 		}
-		seen[s] = true
-		out = append(out, s)
+		seen[v] = true
+		out = append(out, v)
 	}
 	if len(out) == 0 {
 		return nil
@@ -302,23 +311,10 @@ func cleanText(s string) string {
 }
 
 func cleanList(in []string) []string {
-	if len(in) == 0 {
-		return nil
-	}
-	out := make([]string, 0, len(in))
-	seen := make(map[string]bool, len(in))
-	for _, s := range in {
+	return cleanUnique(in, func(s string) (string, bool) {
 		s = cleanLine(s)
-		if s == "" || seen[s] {
-			continue
-		}
-		seen[s] = true
-		out = append(out, s)
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return out
+		return s, s != ""
+	})
 }
 
 // utc is the time in UTC, or nil for a missing, zero or absurd time (JSON
