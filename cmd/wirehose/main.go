@@ -21,6 +21,7 @@ Commands:
   story     print one story with its versions and appearances
   topics    create or describe the pipeline's Kafka topics
   feeds     check a feeds file, import OPML, show every feed's health
+  dlq       list, show and redrive dead letters
   ingest    run the ingest worker (same as wirehose-ingest)
   enrich    run the enrich worker (same as wirehose-enrich)
   sink      run the sink worker (same as wirehose-sink)
@@ -52,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return app.Command(app.TopicsSpec(), app.DefaultTopicsConfig(), rest, stdout, stderr, app.TopicsCommand)
 	case "feeds":
 		return app.Command(app.FeedsSpec(), app.DefaultFeedsConfig(), rest, stdout, stderr, app.FeedsCommand)
+	case "dlq":
+		return app.Command(app.DLQSpec(), app.DefaultDLQConfig(), rest, stdout, stderr, app.DLQCommand)
 	case "ingest":
 		return app.Main(app.IngestSpec("wirehose ingest"), app.DefaultIngestConfig(), rest, stderr, app.RunIngest)
 	case "enrich":
