@@ -21,6 +21,8 @@ LOG_TAG="test"
 T0=$(date +%s)
 ensure_go
 go version
+# promtool checks deploy/prometheus/alerts.yml against its rule tests (internal/obs).
+ensure_cmd promtool prometheus
 
 started_kafka=0
 started_pg=0

@@ -135,7 +135,8 @@ func RunDev(ctx context.Context, c DevConfig, log *zap.Logger) error {
 	enrichConsumer := kafka.NewConsumer[pipeline.Message](kc, defaultConsumer(EnrichGroup).kafka(topics.Raw, "enrich", c.ShutdownTimeout), enrichStage, dlq, log)
 	// The dedupe index is restored from its topic before the consumer starts.
 	enricher := &dedupeWorker{kc: kc, topic: topics.Dedupe, index: index, consumer: enrichConsumer, log: log}
-	sinker := kafka.NewConsumer[sink.Item](kc, defaultConsumer(SinkGroup).kafka(topics.Stories, "sink", c.ShutdownTimeout), sink.New(st, log), dlq, log)
+	sinkStage := sink.New(st, log)
+	sinker := kafka.NewConsumer[sink.Item](kc, defaultConsumer(SinkGroup).kafka(topics.Stories, "sink", c.ShutdownTimeout), sinkStage, dlq, log)
 	// One process polls every feed: it owns every partition of the feed-state topic
 	// without a group, and keeps the state there, so a restarted dev resumes.
 	states, err := newKafkaStateStore(ctx, kc, log)
@@ -147,7 +148,9 @@ func RunDev(ctx context.Context, c DevConfig, log *zap.Logger) error {
 	if err != nil {
 		return err
 	}
+	enrichStage.SetObserver(m)
 	enrichConsumer.SetObserver(m)
+	sinkStage.SetObserver(m)
 	sinker.SetObserver(m)
 	poller.SetObserver(m)
 
@@ -159,6 +162,13 @@ func RunDev(ctx context.Context, c DevConfig, log *zap.Logger) error {
 		return err
 	}
 	g.Go("http", wait)
+	if c.HTTPAddr != "" {
+		g.Go("lag monitor", func() error {
+			return kafka.MonitorLag(gctx, kc, kafka.LagMonitorConfig{Groups: []kafka.LagTarget{
+				{Group: EnrichGroup, Topic: topics.Raw}, {Group: SinkGroup, Topic: topics.Stories},
+			}, Sizes: []string{topics.DLQ}}, m, log)
+		})
+	}
 	g.Go("enrich", func() error { return enricher.Run(gctx) })
 	g.Go("sink", func() error { return sinker.Run(gctx) })
 	g.Go("ingest", func() error {

@@ -57,10 +57,13 @@ func RunEnrich(ctx context.Context, c EnrichConfig, log *zap.Logger) error {
 	index := dedupe.NewIndex(c.Enrich.Index())
 	stage := enrich.New(c.Enrich, producer, enrich.Topics{Stories: topics.Stories, Dedupe: topics.Dedupe}, index, log)
 	m := obs.NewMetrics()
+	stage.SetObserver(m)
 	consumer := kafka.NewConsumer[pipeline.Message](c.Kafka, c.Consumer.kafka(topics.Raw, "enrich", c.ShutdownTimeout),
 		stage, kafka.NewDLQ(producer, topics.DLQ), log)
 	consumer.SetObserver(m)
-	return runConsumer(ctx, c.HTTPAddr, m, log, &dedupeWorker{kc: c.Kafka, topic: topics.Dedupe, index: index, consumer: consumer, log: log})
+	lag := lagWatch{kc: c.Kafka, mc: kafka.LagMonitorConfig{
+		Groups: []kafka.LagTarget{{Group: c.Consumer.Group, Topic: topics.Raw}}, Sizes: []string{topics.DLQ}}}
+	return runConsumer(ctx, c.HTTPAddr, m, log, &dedupeWorker{kc: c.Kafka, topic: topics.Dedupe, index: index, consumer: consumer, log: log}, lag)
 }
 
 // dedupeWorker runs an enrich consumer over the dedupe index it shares with the other
@@ -141,13 +144,23 @@ type runner interface {
 	Ready() bool
 }
 
-func runConsumer(ctx context.Context, httpAddr string, m *obs.Metrics, log *zap.Logger, r runner) error {
+// lagWatch is what a worker measures for its /metrics: its own group's lag, and the
+// dead-letter topic's size.
+type lagWatch struct {
+	kc kafka.Config
+	mc kafka.LagMonitorConfig
+}
+
+func runConsumer(ctx context.Context, httpAddr string, m *obs.Metrics, log *zap.Logger, r runner, lag lagWatch) error {
 	g, gctx := newGroup(ctx)
 	wait, err := serveHTTP(gctx, httpAddr, m, log, map[string]obs.Check{"consumer": r.Ready})
 	if err != nil {
 		return err
 	}
 	g.Go("http", wait)
+	if httpAddr != "" {
+		g.Go("lag monitor", func() error { return kafka.MonitorLag(gctx, lag.kc, lag.mc, m, log) })
+	}
 	g.Go("consumer", func() error {
 		defer g.cancel()
 		return r.Run(gctx)

@@ -13,8 +13,10 @@ import (
 )
 
 // serveHTTP starts the worker's /metrics, /healthz and /readyz endpoint, if configured,
-// and returns a function that waits for it to stop after ctx ends.
+// and returns a function that waits for it to stop after ctx ends. The readiness checks
+// are exported as wirehose_ready too, for alerts.
 func serveHTTP(ctx context.Context, addr string, m *obs.Metrics, log *zap.Logger, checks map[string]obs.Check) (wait func() error, err error) {
+	m.WatchReady(checks)
 	if addr == "" {
 		return func() error { return nil }, nil
 	}

@@ -59,8 +59,12 @@ func RunSink(ctx context.Context, c SinkConfig, log *zap.Logger) error {
 	producer := kafka.NewProducer(c.Kafka, log) // for the dead-letter topic
 	defer producer.Close()
 	m := obs.NewMetrics()
+	stage := sink.New(st, log)
+	stage.SetObserver(m)
 	consumer := kafka.NewConsumer[sink.Item](c.Kafka, c.Consumer.kafka(topics.Stories, "sink", c.ShutdownTimeout),
-		sink.New(st, log), kafka.NewDLQ(producer, topics.DLQ), log)
+		stage, kafka.NewDLQ(producer, topics.DLQ), log)
 	consumer.SetObserver(m)
-	return runConsumer(ctx, c.HTTPAddr, m, log, consumer)
+	lag := lagWatch{kc: c.Kafka, mc: kafka.LagMonitorConfig{
+		Groups: []kafka.LagTarget{{Group: c.Consumer.Group, Topic: topics.Stories}}, Sizes: []string{topics.DLQ}}}
+	return runConsumer(ctx, c.HTTPAddr, m, log, consumer, lag)
 }

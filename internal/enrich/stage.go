@@ -90,6 +90,20 @@ func chain() []enricher {
 	return []enricher{}
 }
 
+// Observer receives the stage's decisions, for metrics. Methods are called while a
+// message is decided and must not block.
+type Observer interface {
+	StoryVersion(verdict string)     // a story version emitted, by verdict
+	StoryAppearance(relation string) // a copy of another story: duplicate or near_duplicate
+	RepeatDropped()                  // an item seen before, nothing emitted
+}
+
+type nopObserver struct{}
+
+func (nopObserver) StoryVersion(string)    {}
+func (nopObserver) StoryAppearance(string) {}
+func (nopObserver) RepeatDropped()         {}
+
 // Stage is the enrich stage. Process and Flush may be called from several
 // goroutines.
 type Stage struct {
@@ -99,6 +113,7 @@ type Stage struct {
 	index     *dedupe.Index
 	language  *languageDetector
 	enrichers []enricher
+	obs       Observer
 
 	// decide makes a message's lookup, decision and index update one step, so that two
 	// messages processed at once cannot both take the same text for new.
@@ -124,7 +139,17 @@ func New(cfg Config, w storyWriter, topics Topics, index *dedupe.Index, log *zap
 		index:     index,
 		language:  newLanguageDetector(),
 		enrichers: chain(),
+		obs:       nopObserver{},
 	}
+}
+
+// SetObserver sets the metrics hook, before the first Process; nil restores the
+// no-op default.
+func (s *Stage) SetObserver(o Observer) {
+	if o == nil {
+		o = nopObserver{}
+	}
+	s.obs = o
 }
 
 // What the index says of one message.
@@ -175,6 +200,7 @@ func (s *Stage) Process(ctx context.Context, m pipeline.Message) ([]pipeline.Mes
 	switch o.kind {
 	case outcomeRepeat:
 		s.dropped.Add(1)
+		s.obs.RepeatDropped()
 		s.log.Debug("repeat dropped", zap.String("uri", story.URI), zap.String("fingerprint", fp),
 			zap.String("feed", item.Feed), zap.Int("version", story.Version))
 		return nil, nil
@@ -208,6 +234,7 @@ func (s *Stage) Process(ctx context.Context, m pipeline.Message) ([]pipeline.Mes
 		if d.OutOfOrder {
 			// Kept for the story's history, never as its latest version.
 			s.emitted.Add(1)
+			s.obs.StoryVersion(story.Verdict)
 			return []pipeline.Message{main}, nil
 		}
 	}
@@ -220,8 +247,10 @@ func (s *Stage) Process(ctx context.Context, m pipeline.Message) ([]pipeline.Mes
 	}
 	if o.kind == outcomeAppearance {
 		s.appeared.Add(1)
+		s.obs.StoryAppearance(o.relation)
 	} else {
 		s.emitted.Add(1)
+		s.obs.StoryVersion(story.Verdict)
 	}
 	out := make([]pipeline.Message, 0, 1+len(records))
 	out = append(out, main)

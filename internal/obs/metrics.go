@@ -2,6 +2,7 @@ package obs
 
 import (
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -33,6 +34,18 @@ type Metrics struct {
 	silent       *prometheus.GaugeVec
 	nextPoll     *prometheus.GaugeVec
 	interval     *prometheus.GaugeVec
+
+	// Enrich decisions, fed through enrich.Observer.
+	versions    *prometheus.CounterVec
+	appearances *prometheus.CounterVec
+	repeats     prometheus.Counter
+
+	// Fetch-to-stored latency, fed through sink.Observer.
+	endToEnd *prometheus.HistogramVec
+
+	// Measured at intervals (kafka.LagObserver) or at scrape time (WatchReady).
+	lag   *lagCollector
+	ready *readyCollector
 }
 
 // The poller reports to Metrics directly.
@@ -91,10 +104,30 @@ func NewMetrics() *Metrics {
 		interval: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "wirehose_feed_interval_seconds", Help: "A feed's learned poll interval, before jitter, backoff and server limits.",
 		}, []string{"feed"}),
+		versions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirehose_enrich_versions_total",
+			Help: "Story versions enrich emitted, by verdict (new, update, correction, kill).",
+		}, []string{"verdict"}),
+		appearances: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirehose_enrich_duplicates_total",
+			Help: "Items enrich attached to another story as a copy, by relation (duplicate, near_duplicate).",
+		}, []string{"relation"}),
+		repeats: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "wirehose_enrich_repeats_total", Help: "Items enrich dropped as repeats of what it had already decided.",
+		}),
+		endToEnd: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "wirehose_end_to_end_seconds",
+			Help: "Time from ingest fetching an item to the sink committing it to storage, by kind (story, appearance). " +
+				"A replay observes the age of what it re-stores.",
+			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600},
+		}, []string{"kind"}),
+		lag:   newLagCollector(),
+		ready: &readyCollector{desc: prometheus.NewDesc("wirehose_ready", "1 when a component of the process is ready (as /readyz sees it), else 0.", []string{"component"}, nil)},
 	}
 	m.Registry.MustRegister(m.consumed, m.produced, m.failures, m.deadLettered, m.processing,
 		m.polls, m.pollItems, m.lastSuccess,
 		m.pollResults, m.fetchedBytes, m.parseErrors, m.errorStreak, m.silent, m.nextPoll, m.interval,
+		m.versions, m.appearances, m.repeats, m.endToEnd, m.lag, m.ready,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -111,10 +144,44 @@ func (m *Metrics) Failed(stage, kind string) { m.failures.WithLabelValues(stage,
 // DeadLettered counts one message sent to the DLQ.
 func (m *Metrics) DeadLettered(stage string) { m.deadLettered.WithLabelValues(stage).Inc() }
 
-// Processing observes one batch's processing time.
+// Processing observes the time one message took to process, retries and their
+// backoff included, whether it succeeded or went to the dead-letter topic. Flush
+// time (the produce, or the sink's transaction) is not in it.
 func (m *Metrics) Processing(stage string, d time.Duration) {
 	m.processing.WithLabelValues(stage).Observe(d.Seconds())
 }
+
+// StoryVersion counts a story version enrich emitted (enrich.Observer).
+func (m *Metrics) StoryVersion(verdict string) { m.versions.WithLabelValues(verdict).Inc() }
+
+// StoryAppearance counts an item enrich attached to another story (enrich.Observer).
+func (m *Metrics) StoryAppearance(relation string) { m.appearances.WithLabelValues(relation).Inc() }
+
+// RepeatDropped counts an item enrich dropped as a repeat (enrich.Observer).
+func (m *Metrics) RepeatDropped() { m.repeats.Inc() }
+
+// Stored observes the fetch-to-stored latency of one story or appearance the sink
+// committed (sink.Observer).
+func (m *Metrics) Stored(kind string, latency time.Duration) {
+	m.endToEnd.WithLabelValues(kind).Observe(max(latency.Seconds(), 0))
+}
+
+// ConsumerLag sets a group's lag on a topic, per partition (kafka.LagObserver). A
+// nil map means the lag could not be measured: the group's series are dropped
+// rather than left stale.
+func (m *Metrics) ConsumerLag(group, topic string, perPartition map[int]int64) {
+	m.lag.setLag(group, topic, perPartition)
+}
+
+// TopicSize sets how many messages a topic holds now, per partition
+// (kafka.LagObserver); nil drops them. It is measured for the dead-letter topic.
+func (m *Metrics) TopicSize(topic string, perPartition map[int]int64) {
+	m.lag.setSize(topic, perPartition)
+}
+
+// WatchReady exports each check as wirehose_ready{component}, evaluated at scrape
+// time, so an alert sees what /readyz answers. It replaces earlier checks.
+func (m *Metrics) WatchReady(checks map[string]Check) { m.ready.set(checks) }
 
 // Polled records one feed poll with counts only; FeedPolled records the whole picture.
 func (m *Metrics) Polled(feed string, newItems, changed int, err error) {
@@ -216,3 +283,109 @@ func PollClass(status int) string {
 }
 
 func unixSeconds(t time.Time) float64 { return float64(t.UnixNano()) / 1e9 }
+
+type groupTopic struct{ group, topic string }
+
+// lagCollector exports the last measured consumer lag and dead-letter topic size.
+// Measures replace each other whole, so a partition that disappears (or a measure
+// that failed) leaves no stale series.
+type lagCollector struct {
+	lagDesc, sizeDesc *prometheus.Desc
+
+	mu   sync.Mutex
+	lag  map[groupTopic]map[int]int64
+	size map[string]map[int]int64
+}
+
+func newLagCollector() *lagCollector {
+	return &lagCollector{
+		lagDesc: prometheus.NewDesc("wirehose_consumer_lag",
+			"Messages of a partition its consumer group has not committed yet (high watermark minus committed offset).",
+			[]string{"group", "topic", "partition"}, nil),
+		sizeDesc: prometheus.NewDesc("wirehose_dlq_retained_messages",
+			"Messages the dead-letter topic holds now, per partition (high minus low watermark).",
+			[]string{"topic", "partition"}, nil),
+		lag:  map[groupTopic]map[int]int64{},
+		size: map[string]map[int]int64{},
+	}
+}
+
+func (c *lagCollector) setLag(group, topic string, perPartition map[int]int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := groupTopic{group, topic}
+	if perPartition == nil {
+		delete(c.lag, k)
+		return
+	}
+	c.lag[k] = copyCounts(perPartition)
+}
+
+func (c *lagCollector) setSize(topic string, perPartition map[int]int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if perPartition == nil {
+		delete(c.size, topic)
+		return
+	}
+	c.size[topic] = copyCounts(perPartition)
+}
+
+func copyCounts(m map[int]int64) map[int]int64 {
+	out := make(map[int]int64, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+func (c *lagCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.lagDesc
+	ch <- c.sizeDesc
+}
+
+func (c *lagCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, parts := range c.lag {
+		for p, v := range parts {
+			ch <- prometheus.MustNewConstMetric(c.lagDesc, prometheus.GaugeValue, float64(v), k.group, k.topic, strconv.Itoa(p))
+		}
+	}
+	for topic, parts := range c.size {
+		for p, v := range parts {
+			ch <- prometheus.MustNewConstMetric(c.sizeDesc, prometheus.GaugeValue, float64(v), topic, strconv.Itoa(p))
+		}
+	}
+}
+
+// readyCollector evaluates readiness checks at scrape time.
+type readyCollector struct {
+	desc *prometheus.Desc
+
+	mu     sync.Mutex
+	checks map[string]Check
+}
+
+func (c *readyCollector) set(checks map[string]Check) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.checks = make(map[string]Check, len(checks))
+	for name, ok := range checks {
+		c.checks[name] = ok
+	}
+}
+
+func (c *readyCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
+
+func (c *readyCollector) Collect(ch chan<- prometheus.Metric) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for name, ok := range c.checks {
+		v := 0.0
+		if ok() {
+			v = 1
+		}
+		ch <- prometheus.MustNewConstMetric(c.desc, prometheus.GaugeValue, v, name)
+	}
+}

@@ -7,6 +7,7 @@ package sink
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -27,11 +28,30 @@ type Item struct {
 	Appearance *pipeline.Appearance
 }
 
+// Observer receives what the sink stored, for metrics. Stored is called once per
+// story version or appearance after its transaction committed, with the time since
+// ingest fetched it; it must not block.
+type Observer interface {
+	Stored(kind string, latency time.Duration) // kind: KindStory or KindAppearance
+}
+
+// Kinds passed to Observer.Stored.
+const (
+	KindStory      = "story"
+	KindAppearance = "appearance"
+)
+
+type nopObserver struct{}
+
+func (nopObserver) Stored(string, time.Duration) {}
+
 // Stage decodes stories and appearances and stores them; it is the sink's processor
 // for a consumer.
 type Stage struct {
 	st  storyStore
 	log *zap.Logger
+	obs Observer
+	now func() time.Time
 }
 
 // New returns a Stage writing to st. A nil log discards logs.
@@ -39,7 +59,16 @@ func New(st storyStore, log *zap.Logger) *Stage {
 	if log == nil {
 		log = zap.NewNop()
 	}
-	return &Stage{st: st, log: log}
+	return &Stage{st: st, log: log, obs: nopObserver{}, now: time.Now}
+}
+
+// SetObserver sets the metrics hook, before the first Flush; nil restores the no-op
+// default.
+func (s *Stage) SetObserver(o Observer) {
+	if o == nil {
+		o = nopObserver{}
+	}
+	s.obs = o
 }
 
 // Process decodes one envelope by its schema. A message that can never be stored
@@ -108,5 +137,22 @@ func (s *Stage) Flush(ctx context.Context, out []Item) error {
 		return fmt.Errorf("sink: store %d stories, %d appearances: %w", len(stories), len(appearances), err)
 	}
 	s.log.Debug("batch stored", zap.Int("stories", len(stories)), zap.Int("appearances", len(appearances)))
+	s.observeStored(stories, appearances)
 	return nil
+}
+
+// observeStored reports each stored item's latency from its fetch, which enrich
+// records as the item's source Seen time. An item without one is not observed.
+func (s *Stage) observeStored(stories []pipeline.Story, appearances []pipeline.Appearance) {
+	now := s.now()
+	for _, st := range stories {
+		if len(st.Sources) > 0 && !st.Sources[0].Seen.IsZero() {
+			s.obs.Stored(KindStory, now.Sub(st.Sources[0].Seen))
+		}
+	}
+	for _, a := range appearances {
+		if !a.Source.Seen.IsZero() {
+			s.obs.Stored(KindAppearance, now.Sub(a.Source.Seen))
+		}
+	}
 }
