@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -148,5 +149,38 @@ func TestExampleConfigsValidate(t *testing.T) {
 				t.Fatal(err)
 			}
 		})
+	}
+}
+
+// Prometheus and Grafana in the compose file read the project's own configuration.
+func TestComposeMountsMonitoring(t *testing.T) {
+	raw, err := os.ReadFile("../../deploy/docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var compose struct {
+		Services map[string]struct {
+			Image   string   `yaml:"image"`
+			Volumes []string `yaml:"volumes"`
+		} `yaml:"services"`
+	}
+	if err := yaml.Unmarshal(raw, &compose); err != nil {
+		t.Fatalf("parse compose file: %v", err)
+	}
+	for _, tc := range []struct{ image, mount string }{
+		{"prom/prometheus", "./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro"},
+		{"prom/prometheus", "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro"},
+		{"grafana/grafana", "./grafana/provisioning:/etc/grafana/provisioning:ro"},
+		{"grafana/grafana", "./grafana/dashboards:/var/lib/grafana/dashboards:ro"},
+	} {
+		found := false
+		for _, svc := range compose.Services {
+			if strings.HasPrefix(svc.Image, tc.image+":") && slices.Contains(svc.Volumes, tc.mount) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no %s service mounts %s", tc.image, tc.mount)
+		}
 	}
 }
