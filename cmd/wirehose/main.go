@@ -21,6 +21,8 @@ Commands:
   story     print one story with its versions and appearances
   topics    create or describe the pipeline's Kafka topics
   feeds     check a feeds file, import OPML, show every feed's health
+  replay    reset a consumer group's offsets (dry run unless --execute) to re-read a topic
+  reprocess enrich and store raw items again into a separate store, on a fresh group and index
   dlq       list, show and redrive dead letters
   ingest    run the ingest worker (same as wirehose-ingest)
   enrich    run the enrich worker (same as wirehose-enrich)
@@ -53,6 +55,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return app.Command(app.TopicsSpec(), app.DefaultTopicsConfig(), rest, stdout, stderr, app.TopicsCommand)
 	case "feeds":
 		return app.Command(app.FeedsSpec(), app.DefaultFeedsConfig(), rest, stdout, stderr, app.FeedsCommand)
+	case "replay":
+		return app.Command(app.ReplaySpec(), app.DefaultReplayConfig(), rest, stdout, stderr, app.ReplayCommand)
+	case "reprocess":
+		return app.Command(app.ReprocessSpec(), app.DefaultReprocessConfig(), rest, stdout, stderr, app.ReprocessCommand)
 	case "dlq":
 		return app.Command(app.DLQSpec(), app.DefaultDLQConfig(), rest, stdout, stderr, app.DLQCommand)
 	case "ingest":
