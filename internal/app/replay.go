@@ -171,6 +171,9 @@ func ReplayCommand(ctx context.Context, c ReplayConfig, args []string, out io.Wr
 		fmt.Fprintf(out, "applied: group %s resumes from TARGET on %s when its workers start\n", plan.Group, plan.Topic)
 	} else {
 		fmt.Fprintln(out, "dry run: nothing changed; add --execute to apply (with the group's workers stopped)")
+		if err := kafka.GroupIdle(ctx, c.Kafka, c.Group); errors.Is(err, kafka.ErrGroupActive) {
+			fmt.Fprintf(out, "warning: --execute would be refused now: %v\n", err)
+		}
 	}
 	return nil
 }

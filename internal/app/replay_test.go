@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wirehose/wirehose/internal/kafka"
+	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
 func TestReplayFlags(t *testing.T) {
@@ -68,4 +69,35 @@ func TestReplayDryRunAndExecute(t *testing.T) {
 		t.Errorf("lag after --execute to-earliest = %d, %v; want 30\n%s", lag, err, stdout.String())
 	}
 	t.Log("\n" + stdout.String())
+	if strings.Contains(stdout.String(), "warning") {
+		t.Errorf("a warning with no live members:\n%s", stdout.String())
+	}
+
+	// With a live member, the dry run warns and --execute is refused.
+	cc := kafka.ConsumerConfig{Group: "wirehose-enrich", Topic: raw, Stage: "test", SessionTimeout: 6 * time.Second, HeartbeatInterval: time.Second}
+	member := kafka.NewConsumer[struct{}](kc, cc, idleProcessor{}, kafka.NewDLQ(kafka.NewProducer(kc, nil), kc.Topics().DLQ), nil)
+	mctx, stop := context.WithCancel(ctx)
+	stopped := make(chan error, 1)
+	go func() { stopped <- member.Run(mctx) }()
+	defer func() { stop(); <-stopped }()
+	for !member.Ready() && ctx.Err() == nil {
+		time.Sleep(50 * time.Millisecond)
+	}
+	stdout.Reset()
+	if code := Command(ReplaySpec(), DefaultReplayConfig(), args, &stdout, &stderr, ReplayCommand); code != ExitOK {
+		t.Fatalf("dry run with a live member: exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "warning: --execute would be refused now") {
+		t.Errorf("dry run with a live member does not warn:\n%s", stdout.String())
+	}
+	stderr.Reset()
+	if code := Command(ReplaySpec(), DefaultReplayConfig(), append(args, "--execute"), &stdout, &stderr, ReplayCommand); code != ExitFailed || !strings.Contains(stderr.String(), "stop the workers first") {
+		t.Errorf("--execute with a live member: exit %d, %s; want exit 1 asking to stop the workers", code, stderr.String())
+	}
 }
+
+// idleProcessor consumes nothing of interest: it only keeps a member in the group.
+type idleProcessor struct{}
+
+func (idleProcessor) Process(context.Context, pipeline.Message) ([]struct{}, error) { return nil, nil }
+func (idleProcessor) Flush(context.Context, []struct{}) error                       { return nil }

@@ -278,6 +278,16 @@ func CommittedOffsets(ctx context.Context, cfg Config, group, topic string) (map
 	return out, nil
 }
 
+// GroupIdle returns nil when group has no members, and an error wrapping ErrGroupActive
+// naming them when it has: a dry run warns with it what --execute would refuse.
+func GroupIdle(ctx context.Context, cfg Config, group string) error {
+	cfg, err := prepare(cfg)
+	if err != nil {
+		return err
+	}
+	return retryAdmin(ctx, cfg, func(cl *kafka.Client) error { return groupIdle(ctx, cl, group) })
+}
+
 // groupIdle returns an error wrapping ErrGroupActive when group has members. A group the
 // coordinator does not know is idle.
 func groupIdle(ctx context.Context, cl *kafka.Client, group string) error {
