@@ -513,18 +513,15 @@ func checkScaledObject(d map[string]any, name string, workers map[string]*worker
 
 // workerConfig returns the default config of a worker subcommand.
 func workerConfig(cmd string) (Configurable, bool) {
-	switch cmd {
-	case "ingest":
-		c := DefaultIngestConfig()
-		return &c, true
-	case "enrich":
-		c := DefaultEnrichConfig()
-		return &c, true
-	case "sink":
-		c := DefaultSinkConfig()
-		return &c, true
+	if cmd != "ingest" && cmd != "enrich" && cmd != "sink" {
+		return nil, false
 	}
-	return nil, false
+	c, ok := configFor(cmd)
+	if !ok {
+		return nil, false
+	}
+	w, ok := c.(Configurable)
+	return w, ok
 }
 
 func partitions(w *worker) int {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -135,26 +134,10 @@ func TopicSize(ctx context.Context, cfg Config, topic string) (map[int]int64, er
 }
 
 func topicSize(ctx context.Context, cl *kafka.Client, topic string) (map[int]int64, error) {
-	md, err := cl.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{topic}})
+	partitions, err := topicPartitions(ctx, cl, topic)
 	if err != nil {
-		return nil, fmt.Errorf("metadata: %w", err)
+		return nil, err
 	}
-	var partitions []int
-	for _, t := range md.Topics {
-		if t.Name != topic {
-			continue
-		}
-		if t.Error != nil {
-			return nil, fmt.Errorf("topic %s: %w", topic, t.Error)
-		}
-		for _, p := range t.Partitions {
-			partitions = append(partitions, p.ID)
-		}
-	}
-	if len(partitions) == 0 {
-		return nil, fmt.Errorf("topic %s: %w", topic, kafka.UnknownTopicOrPartition)
-	}
-	sort.Ints(partitions)
 	reqs := make([]kafka.OffsetRequest, 0, 2*len(partitions))
 	for _, p := range partitions {
 		reqs = append(reqs, kafka.FirstOffsetOf(p), kafka.LastOffsetOf(p))
