@@ -239,11 +239,7 @@ func (d *DB) Write(ctx context.Context, stories []pipeline.Story, appearances []
 	if len(stories) == 0 && len(appearances) == 0 {
 		return nil
 	}
-	rows, err := record.Rows(stories)
-	if err != nil {
-		return fmt.Errorf("postgres: write: %w", err)
-	}
-	apps, err := record.Appearances(appearances)
+	rows, apps, err := record.Batch(stories, appearances)
 	if err != nil {
 		return fmt.Errorf("postgres: write: %w", err)
 	}

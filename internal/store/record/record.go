@@ -376,6 +376,20 @@ func Restore(doc []byte, st Stored) (pipeline.Story, error) {
 	return s, nil
 }
 
+// Batch validates and prepares one write: the stories as rows and the appearances
+// normalised. Any invalid item rejects the whole batch.
+func Batch(stories []pipeline.Story, appearances []pipeline.Appearance) ([]Row, []pipeline.Appearance, error) {
+	rows, err := Rows(stories)
+	if err != nil {
+		return nil, nil, err
+	}
+	apps, err := Appearances(appearances)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rows, apps, nil
+}
+
 // Appearances validates and normalises a batch of appearances (see NormalizeAppearance),
 // ordered by uri, keeping the batch order within a uri.
 func Appearances(as []pipeline.Appearance) ([]pipeline.Appearance, error) {
