@@ -116,11 +116,7 @@ func TestConsumerCommitsNothingWhileFlushFails(t *testing.T) {
 func TestConsumerDeadLettersPoisonAndKeepsFlowing(t *testing.T) {
 	onEveryBackend(t, func(t *testing.T, b backend) {
 		const n = 10
-		topic, dlq, group := uniqueName(t, "in"), uniqueName(t, "dlq"), uniqueName(t, "group")
-		createTopic(t, b, topic, 1, nil)
-		createTopic(t, b, dlq, 1, nil)
-		cleanupGroup(t, b, group)
-		produceKeyed(t, b, topic, 0, n)
+		topic, dlq, group := deadLetterSetup(t, b, n)
 
 		proc := newRecorder()
 		proc.permanent[keyOf(3)] = true
@@ -196,11 +192,7 @@ func TestConsumerDeadLettersPoisonAndKeepsFlowing(t *testing.T) {
 func TestConsumerDeadLettersAMessageWhoseOutputsCannotBeWritten(t *testing.T) {
 	onEveryBackend(t, func(t *testing.T, b backend) {
 		const n = 8
-		topic, dlq, group := uniqueName(t, "in"), uniqueName(t, "dlq"), uniqueName(t, "group")
-		createTopic(t, b, topic, 1, nil)
-		createTopic(t, b, dlq, 1, nil)
-		cleanupGroup(t, b, group)
-		produceKeyed(t, b, topic, 0, n)
+		topic, dlq, group := deadLetterSetup(t, b, n)
 
 		proc := newRecorder()
 		proc.unwritable[keyOf(5)] = true
@@ -228,6 +220,18 @@ func TestConsumerDeadLettersAMessageWhoseOutputsCannotBeWritten(t *testing.T) {
 			t.Errorf("dead letter key %q headers %v, want %s at offset 5 with the write error", dead[0].Key, h, keyOf(5))
 		}
 	})
+}
+
+// deadLetterSetup makes a one-partition input topic holding n keyed messages, an empty
+// dead-letter topic and a group name for a dead-letter scenario.
+func deadLetterSetup(t *testing.T, b backend, n int) (topic, dlq, group string) {
+	t.Helper()
+	topic, dlq, group = uniqueName(t, "in"), uniqueName(t, "dlq"), uniqueName(t, "group")
+	createTopic(t, b, topic, 1, nil)
+	createTopic(t, b, dlq, 1, nil)
+	cleanupGroup(t, b, group)
+	produceKeyed(t, b, topic, 0, n)
+	return topic, dlq, group
 }
 
 func headerMap(m kafka.Message) map[string]string {
