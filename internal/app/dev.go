@@ -132,6 +132,11 @@ func RunDev(ctx context.Context, c DevConfig, log *zap.Logger) error {
 
 	index := dedupe.NewIndex(enrich.DefaultConfig().Index())
 	enrichStage := enrich.New(enrich.DefaultConfig(), producer, enrich.Topics{Stories: topics.Stories, Dedupe: topics.Dedupe}, index, log)
+	chain, err := enrich.BuildChain(enrich.DefaultConfig(), log)
+	if err != nil {
+		return err
+	}
+	enrichStage.SetChain(chain)
 	enrichConsumer := kafka.NewConsumer[pipeline.Message](kc, defaultConsumer(EnrichGroup).kafka(topics.Raw, "enrich", c.ShutdownTimeout), enrichStage, dlq, log)
 	// The dedupe index is restored from its topic before the consumer starts.
 	enricher := &dedupeWorker{kc: kc, topic: topics.Dedupe, index: index, consumer: enrichConsumer, log: log}

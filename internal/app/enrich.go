@@ -56,6 +56,11 @@ func RunEnrich(ctx context.Context, c EnrichConfig, log *zap.Logger) error {
 	defer producer.Close()
 	index := dedupe.NewIndex(c.Enrich.Index())
 	stage := enrich.New(c.Enrich, producer, enrich.Topics{Stories: topics.Stories, Dedupe: topics.Dedupe}, index, log)
+	chain, err := enrich.BuildChain(c.Enrich, log)
+	if err != nil {
+		return err
+	}
+	stage.SetChain(chain)
 	m := obs.NewMetrics()
 	stage.SetObserver(m)
 	consumer := kafka.NewConsumer[pipeline.Message](c.Kafka, c.Consumer.kafka(topics.Raw, "enrich", c.ShutdownTimeout),

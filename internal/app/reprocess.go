@@ -205,6 +205,11 @@ func Reprocess(ctx context.Context, c ReprocessConfig, out io.Writer, log *zap.L
 	index.SetClock(func() time.Time { return time.Unix(0, clock.Load()) })
 	bridge := &storeBridge{sink: sink.New(st, log), dedupeTopic: topics.Dedupe, log: log}
 	stage := enrich.New(c.Enrich, bridge, enrich.Topics{Stories: topics.Stories, Dedupe: topics.Dedupe}, index, log)
+	chain, err := enrich.BuildChain(c.Enrich, log)
+	if err != nil {
+		return nil, err
+	}
+	stage.SetChain(chain)
 	proc := &reprocessor{stage: stage, until: until, clock: &clock, log: log, res: res, bridge: bridge}
 
 	start := time.Now()

@@ -1,9 +1,27 @@
 package enrich
 
 import (
+	"context"
 	"strings"
 	"unicode"
+
+	"github.com/wirehose/wirehose/pkg/pipeline"
 )
+
+// Language is the enricher that decides the story's language from its text, with the
+// language the feed declared (what the stage put in Language) as the prior.
+type Language struct{ detector *languageDetector }
+
+// NewLanguage returns the language enricher.
+func NewLanguage() Language { return Language{detector: newLanguageDetector()} }
+
+func (Language) Name() string    { return "language" }
+func (Language) Version() string { return "2" }
+
+func (l Language) Enrich(_ context.Context, s *pipeline.Story) error {
+	s.Language = l.detector.detect(s.Headline()+"\n\n"+s.Text(), s.Language)
+	return nil
+}
 
 // Stop words per language: very common function words, chosen by us. A word may
 // belong to several languages; only the difference between scores decides.

@@ -13,9 +13,10 @@ import (
 // decisions records what the stage reported, one line per decision.
 type decisions struct{ got []string }
 
-func (d *decisions) StoryVersion(verdict string)     { d.got = append(d.got, "version "+verdict) }
-func (d *decisions) StoryAppearance(relation string) { d.got = append(d.got, "appearance "+relation) }
-func (d *decisions) RepeatDropped()                  { d.got = append(d.got, "repeat") }
+func (d *decisions) StoryVersion(verdict string)          { d.got = append(d.got, "version "+verdict) }
+func (d *decisions) StoryAppearance(relation string)      { d.got = append(d.got, "appearance "+relation) }
+func (d *decisions) RepeatDropped()                       { d.got = append(d.got, "repeat") }
+func (d *decisions) Enriched(string, time.Duration, bool) {}
 
 func TestObserverSeesEveryDecision(t *testing.T) {
 	s, now := newTestStage(t, &fakeWriter{}, nil)

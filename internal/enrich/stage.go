@@ -43,11 +43,22 @@ type Config struct {
 	// DedupeMax bounds the stories (and, separately, the fingerprints) the index holds;
 	// the oldest go first. An entry takes about 2 KB of memory (measured: entry, fingerprint and near-index share).
 	DedupeMax int `yaml:"dedupe_max"` // default 100000
+
+	// Enrichers is the chain, in order; empty means every enricher in the default order
+	// (see EnricherNames). Disable takes enrichers out of it.
+	Enrichers []string `yaml:"enrichers"`
+	Disable   []string `yaml:"disable"`
+	// Required names enrichers whose failure fails the item — retried, then sent to the
+	// dead-letter topic — instead of letting the story flow on partly enriched.
+	Required []string `yaml:"required"`
+	// MaxTextBytes is the largest story text enriched; a larger story is stored without
+	// its enrichment (or dead-lettered when an enricher is required).
+	MaxTextBytes int `yaml:"max_text_bytes"` // default 1 MiB
 }
 
 // DefaultConfig returns the stage's defaults.
 func DefaultConfig() Config {
-	return Config{DedupeWindow: dedupe.DefaultWindow, DedupeMax: dedupe.DefaultMaxEntries}
+	return Config{DedupeWindow: dedupe.DefaultWindow, DedupeMax: dedupe.DefaultMaxEntries, MaxTextBytes: DefaultMaxTextBytes}
 }
 
 // Validate checks the configuration; zero values are allowed and mean the default.
@@ -58,7 +69,7 @@ func (c Config) Validate() error {
 	if c.DedupeMax < 0 {
 		return fmt.Errorf("enrich.dedupe_max: must not be negative, got %d", c.DedupeMax)
 	}
-	return nil
+	return c.validateChain()
 }
 
 // Index returns the dedupe index bounds of the configuration.
@@ -77,43 +88,31 @@ type storyWriter interface {
 	Write(ctx context.Context, msgs ...pipeline.Message) error
 }
 
-// enricher adds one kind of data to a story. It may be run again on the same story
-// (replays, redeliveries) and must give the same result.
-type enricher interface {
-	Name() string
-	Enrich(ctx context.Context, s *pipeline.Story) error
-}
-
-// chain lists the enrichers run on every story version, in order. This is the one place
-// an enricher is registered: one file per enricher, one line here.
-func chain() []enricher {
-	return []enricher{}
-}
-
 // Observer receives the stage's decisions, for metrics. Methods are called while a
 // message is decided and must not block.
 type Observer interface {
 	StoryVersion(verdict string)     // a story version emitted, by verdict
 	StoryAppearance(relation string) // a copy of another story: duplicate or near_duplicate
 	RepeatDropped()                  // an item seen before, nothing emitted
+	ChainObserver
 }
 
 type nopObserver struct{}
 
-func (nopObserver) StoryVersion(string)    {}
-func (nopObserver) StoryAppearance(string) {}
-func (nopObserver) RepeatDropped()         {}
+func (nopObserver) StoryVersion(string)                  {}
+func (nopObserver) StoryAppearance(string)               {}
+func (nopObserver) RepeatDropped()                       {}
+func (nopObserver) Enriched(string, time.Duration, bool) {}
 
 // Stage is the enrich stage. Process and Flush may be called from several
 // goroutines.
 type Stage struct {
-	w         storyWriter
-	topics    Topics
-	log       *zap.Logger
-	index     *dedupe.Index
-	language  *languageDetector
-	enrichers []enricher
-	obs       Observer
+	w      storyWriter
+	topics Topics
+	log    *zap.Logger
+	index  *dedupe.Index
+	chain  *Chain
+	obs    Observer
 
 	// decide makes a message's lookup, decision and index update one step, so that two
 	// messages processed at once cannot both take the same text for new.
@@ -133,13 +132,12 @@ func New(cfg Config, w storyWriter, topics Topics, index *dedupe.Index, log *zap
 		index = dedupe.NewIndex(cfg.Index())
 	}
 	return &Stage{
-		w:         w,
-		topics:    topics,
-		log:       log,
-		index:     index,
-		language:  newLanguageDetector(),
-		enrichers: chain(),
-		obs:       nopObserver{},
+		w:      w,
+		topics: topics,
+		log:    log,
+		index:  index,
+		chain:  NewChain(nil, nil, 0, log),
+		obs:    nopObserver{},
 	}
 }
 
@@ -150,6 +148,15 @@ func (s *Stage) SetObserver(o Observer) {
 		o = nopObserver{}
 	}
 	s.obs = o
+}
+
+// SetChain sets the enricher chain run on every story version, before the first
+// Process; nil leaves no enricher.
+func (s *Stage) SetChain(c *Chain) {
+	if c == nil {
+		c = NewChain(nil, nil, 0, s.log)
+	}
+	s.chain = c
 }
 
 // What the index says of one message.
@@ -219,10 +226,8 @@ func (s *Stage) Process(ctx context.Context, m pipeline.Message) ([]pipeline.Mes
 		story.Dedupe.Cluster = story.URI
 		story.Sources[0].Relation = pipeline.RelationOriginal
 		// Enrichment is the expensive part, and it runs here only: once per story version.
-		for _, e := range s.enrichers {
-			if err := e.Enrich(ctx, &story); err != nil {
-				return nil, fmt.Errorf("enrich: story %s: enricher %s: %w", story.URI, e.Name(), err)
-			}
+		if err := s.chain.Run(ctx, &story, s.obs); err != nil {
+			return nil, fmt.Errorf("enrich: story %s: %w", story.URI, err)
 		}
 		value, err := pipeline.EncodeStory(story)
 		if err != nil {
@@ -391,7 +396,7 @@ func (s *Stage) story(item pipeline.RawItem, received time.Time) (pipeline.Story
 		URI:            uri,
 		Version:        max(item.Version, 1),
 		PubStatus:      status,
-		Language:       s.language.detect(headline+"\n\n"+text, item.Language),
+		Language:       primaryLanguage(item.Language), // the feed's word; the language enricher decides
 		FirstCreated:   first,
 		VersionCreated: version,
 		Headlines:      []pipeline.Headline{},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -45,7 +46,9 @@ func newTestStage(t *testing.T, w storyWriter, log *zap.Logger) (*Stage, *time.T
 	now := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
 	index := dedupe.NewIndex(Config{}.Index())
 	index.SetClock(func() time.Time { return now })
-	return New(Config{}, w, Topics{Stories: storiesTopic, Dedupe: dedupeTopic}, index, log), &now
+	s := New(Config{}, w, Topics{Stories: storiesTopic, Dedupe: dedupeTopic}, index, log)
+	s.SetChain(NewChain([]Enricher{NewLanguage()}, nil, 0, log))
+	return s, &now
 }
 
 func wireItem(t *testing.T) pipeline.RawItem {
@@ -519,7 +522,8 @@ type counter struct {
 	runs map[string]int
 }
 
-func (c *counter) Name() string { return "counter" }
+func (c *counter) Name() string    { return "counter" }
+func (c *counter) Version() string { return "1" }
 func (c *counter) Enrich(_ context.Context, s *pipeline.Story) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -533,7 +537,7 @@ func (c *counter) Enrich(_ context.Context, s *pipeline.Story) error {
 func TestEnrichersRunOncePerStoryVersion(t *testing.T) {
 	s, _ := newTestStage(t, &fakeWriter{}, nil)
 	c := &counter{runs: map[string]int{}}
-	s.enrichers = []enricher{c}
+	s.SetChain(NewChain([]Enricher{c}, nil, 0, nil))
 	corpus := []func(*pipeline.RawItem){
 		sameItem, partnerCopy, partnerRewrite, sameItem, falseFriend, partnerCopy,
 		agencyUpdate, falseFriendCopy, agencyUpdate, agencyCorrection, partnerCopy, agencyKill, falseFriend, agencyKill,
@@ -676,7 +680,8 @@ type recorder struct {
 	err  error
 }
 
-func (r recorder) Name() string { return r.name }
+func (r recorder) Name() string    { return r.name }
+func (r recorder) Version() string { return "1" }
 func (r recorder) Enrich(_ context.Context, s *pipeline.Story) error {
 	*r.runs = append(*r.runs, r.name)
 	if r.err != nil {
@@ -688,24 +693,31 @@ func (r recorder) Enrich(_ context.Context, s *pipeline.Story) error {
 
 func TestProcessRunsEnrichersInOrder(t *testing.T) {
 	s, _ := newTestStage(t, &fakeWriter{}, nil)
-	if len(s.enrichers) != 0 {
-		t.Fatalf("%d enrichers registered, want none yet", len(s.enrichers))
+	var runs []string
+	s.SetChain(NewChain([]Enricher{recorder{"a", &runs, nil}, recorder{"b", &runs, nil}}, nil, 0, nil))
+	_, st := processOne(t, s, rawMessage(t, wireItem(t), 1))
+	if strings.Join(runs, ",") != "a,b" || st.Located != "ab" {
+		t.Errorf("runs = %v, located = %q, want a then b", runs, st.Located)
 	}
+	want := []pipeline.EnricherRun{{Name: "a", Version: "1"}, {Name: "b", Version: "1"}}
+	if st.Enrichment == nil || !slices.Equal(st.Enrichment.Enrichers, want) || st.Enrichment.Partial {
+		t.Errorf("enrichment = %+v, want %v and not partial", st.Enrichment, want)
+	}
+}
+
+func TestRequiredEnricherFailsTheItem(t *testing.T) {
+	s, _ := newTestStage(t, &fakeWriter{}, nil)
 	var runs []string
 	boom := errors.New("gazetteer not loaded")
-	s.enrichers = []enricher{recorder{"a", &runs, nil}, recorder{"b", &runs, boom}}
+	s.SetChain(NewChain([]Enricher{recorder{"a", &runs, nil}, recorder{"b", &runs, boom}}, []string{"b"}, 0, nil))
 	m := rawMessage(t, wireItem(t), 1)
 
 	_, err := s.Process(context.Background(), m)
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "enricher b") {
 		t.Fatalf("Process error = %v, want it to wrap the enricher's error and name it", err)
 	}
-	if strings.Join(runs, ",") != "a,b" {
-		t.Errorf("runs = %v, want a then b", runs)
-	}
-
 	// A retry after the failure is not taken for a repeat of the failed attempt.
-	s.enrichers = []enricher{recorder{"a", &runs, nil}, recorder{"b", &runs, nil}}
+	s.SetChain(NewChain([]Enricher{recorder{"a", &runs, nil}, recorder{"b", &runs, nil}}, []string{"b"}, 0, nil))
 	_, st := processOne(t, s, m)
 	if st.Located != "ab" {
 		t.Errorf("located = %q, want the enrichers' marks in order %q", st.Located, "ab")

@@ -39,6 +39,8 @@ type Metrics struct {
 	versions    *prometheus.CounterVec
 	appearances *prometheus.CounterVec
 	repeats     prometheus.Counter
+	enricherDur *prometheus.HistogramVec
+	enricherErr *prometheus.CounterVec
 
 	// Fetch-to-stored latency, fed through sink.Observer.
 	endToEnd *prometheus.HistogramVec
@@ -115,6 +117,15 @@ func NewMetrics() *Metrics {
 		repeats: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "wirehose_enrich_repeats_total", Help: "Items enrich dropped as repeats of what it had already decided.",
 		}),
+		enricherDur: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "wirehose_enricher_seconds",
+			Help:    "Time one enricher took on one story version.",
+			Buckets: prometheus.ExponentialBuckets(0.000005, 2.5, 12),
+		}, []string{"enricher"}),
+		enricherErr: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "wirehose_enricher_failures_total",
+			Help: "Enricher runs that failed or panicked; the story flowed on partly enriched unless the enricher is required.",
+		}, []string{"enricher"}),
 		endToEnd: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "wirehose_end_to_end_seconds",
 			Help: "Time from ingest fetching an item to the sink committing it to storage, by kind (story, appearance). " +
@@ -127,7 +138,7 @@ func NewMetrics() *Metrics {
 	m.Registry.MustRegister(m.consumed, m.produced, m.failures, m.deadLettered, m.processing,
 		m.polls, m.pollItems, m.lastSuccess,
 		m.pollResults, m.fetchedBytes, m.parseErrors, m.errorStreak, m.silent, m.nextPoll, m.interval,
-		m.versions, m.appearances, m.repeats, m.endToEnd, m.lag, m.ready,
+		m.versions, m.appearances, m.repeats, m.enricherDur, m.enricherErr, m.endToEnd, m.lag, m.ready,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -159,6 +170,15 @@ func (m *Metrics) StoryAppearance(relation string) { m.appearances.WithLabelValu
 
 // RepeatDropped counts an item enrich dropped as a repeat (enrich.Observer).
 func (m *Metrics) RepeatDropped() { m.repeats.Inc() }
+
+// Enriched observes one enricher run on a story version (enrich.ChainObserver).
+func (m *Metrics) Enriched(enricher string, took time.Duration, failed bool) {
+	if failed {
+		m.enricherErr.WithLabelValues(enricher).Inc()
+		return
+	}
+	m.enricherDur.WithLabelValues(enricher).Observe(took.Seconds())
+}
 
 // Stored observes the fetch-to-stored latency of one story or appearance the sink
 // committed (sink.Observer).

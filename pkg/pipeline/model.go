@@ -48,11 +48,16 @@ type RawItem struct {
 // qcode ("medtop:20000523", "dpasubject:185") or a ninjs uri/literal, with its
 // name when the document gives one. Type says what kind of concept it is when
 // known ("cpnat:person", "cpnat:geoArea", ...); topics have none or "cpnat:abstract".
+//
+// On a story, subjects the enricher assigned carry the concept's URI and a Confidence in
+// (0, 1]; subjects that arrived with the item keep what the agency sent and no confidence.
 type Subject struct {
-	Code   string `json:"code,omitempty"`
-	Name   string `json:"name,omitempty"`
-	Scheme string `json:"scheme,omitempty"` // ninjs 1.x scheme uri when the code is relative to it
-	Type   string `json:"type,omitempty"`
+	Code       string  `json:"code,omitempty"`
+	Name       string  `json:"name,omitempty"`
+	Scheme     string  `json:"scheme,omitempty"` // ninjs 1.x scheme uri when the code is relative to it
+	Type       string  `json:"type,omitempty"`
+	URI        string  `json:"uri,omitempty"`        // e.g. http://cv.iptc.org/newscodes/mediatopic/04000000
+	Confidence float64 `json:"confidence,omitempty"` // set by the enricher; 0 for the agency's own codes
 }
 
 // Enclosure is a media file attached to an item (RSS enclosure, Media RSS
@@ -87,8 +92,20 @@ type Story struct {
 	Urgency        int        `json:"urgency,omitempty"`
 	Subjects       []Subject  `json:"subjects,omitempty"`
 	Provider       string     `json:"provider,omitempty"`
-	Sources        []Source   `json:"sources"`
-	Dedupe         *Dedupe    `json:"dedupe,omitempty"`
+	// Location is the dateline's place resolved against the gazetteer; Located keeps
+	// the name as the dateline or the agency gave it.
+	Location      *Place   `json:"location,omitempty"`
+	People        []Entity `json:"people,omitempty"`
+	Organisations []Entity `json:"organisations,omitempty"`
+	Places        []Place  `json:"places,omitempty"`
+	Keywords      []string `json:"keywords,omitempty"` // key phrases, best first
+	Quotes        []Quote  `json:"quotes,omitempty"`
+	Tone          *Tone    `json:"tone,omitempty"`
+	WordCount     int      `json:"wordcount,omitempty"` // words of the body
+	// Enrichment says which enrichers made this version and whether any failed.
+	Enrichment *Enrichment `json:"enrichment,omitempty"`
+	Sources    []Source    `json:"sources"`
+	Dedupe     *Dedupe     `json:"dedupe,omitempty"`
 	// Verdict says what this version is: new, update, correction or kill.
 	Verdict string `json:"verdict,omitempty"`
 	// Change is a short human summary of what this version changed ("headline changed", ...).
@@ -97,6 +114,56 @@ type Story struct {
 	Versions int `json:"versions,omitempty"`
 	// History lists every stored version, oldest first (filled when one story is read back).
 	History []VersionInfo `json:"history,omitempty"`
+}
+
+// Entity is a person or an organisation the story names. Name is the canonical form
+// (the fullest the story uses, or the expansion of an acronym); Aliases are the other
+// forms it uses for the same one ("Scholz", "Mr Scholz", "NATO").
+type Entity struct {
+	Name     string   `json:"name"`
+	Aliases  []string `json:"aliases,omitempty"`
+	Mentions int      `json:"mentions,omitempty"`
+}
+
+// Place is a place the story names, resolved against the gazetteer wirehose ships.
+type Place struct {
+	Name      string   `json:"name"`              // the gazetteer's name
+	Kind      string   `json:"kind,omitempty"`    // continent, country, region or city
+	Country   string   `json:"country,omitempty"` // ISO 3166-1 alpha-2; empty for a continent
+	Lat       float64  `json:"lat"`
+	Lon       float64  `json:"lon"`
+	GeoNameID int      `json:"geonameid,omitempty"` // GeoNames id when the place has one
+	Aliases   []string `json:"aliases,omitempty"`   // other forms the story uses ("Kiev", "Londres")
+	Mentions  int      `json:"mentions,omitempty"`
+}
+
+// Quote is a direct quotation and who said it.
+type Quote struct {
+	Text    string `json:"text"`
+	Speaker string `json:"speaker,omitempty"` // canonical name of a person or organisation; empty when unattributed
+}
+
+// Tone is the story's sentiment: Score in [-1, 1] (negative to positive), and the share
+// of the body's words that carry positive and negative sentiment.
+type Tone struct {
+	Score    float64 `json:"score"`
+	Positive float64 `json:"positive"`
+	Negative float64 `json:"negative"`
+}
+
+// Enrichment records the enricher chain that made a story version, so a reprocessed
+// story shows which versions of which enrichers produced it.
+type Enrichment struct {
+	Enrichers []EnricherRun `json:"enrichers"`
+	// Partial is set when an enricher failed: the story flowed on without its data.
+	Partial bool `json:"partial,omitempty"`
+}
+
+// EnricherRun is one enricher of the chain, with its version and, when it failed, why.
+type EnricherRun struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	Error   string `json:"error,omitempty"`
 }
 
 // Verdicts of a story version.
