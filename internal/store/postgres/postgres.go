@@ -170,8 +170,8 @@ const (
 	// A row is replaced only by an equal or newer version, and an identical redelivery
 	// is not rewritten at all (replays cost reads, not writes).
 	upsertStorySQL = `INSERT INTO stories AS s (uri, version, pubstatus, language, firstcreated,
-		versioncreated, headline, body, byline, located, provider, fingerprint, doc, stored_at, updated_at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+		versioncreated, headline, body, byline, located, provider, fingerprint, doc, stored_at, updated_at, entities)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15)
 	ON CONFLICT (uri) DO UPDATE SET
 		version = excluded.version,
 		pubstatus = excluded.pubstatus,
@@ -182,6 +182,7 @@ const (
 		byline = excluded.byline,
 		located = excluded.located,
 		provider = excluded.provider,
+		entities = excluded.entities,
 		fingerprint = excluded.fingerprint,
 		doc = excluded.doc,
 		updated_at = excluded.updated_at
@@ -305,7 +306,7 @@ func (w *writer) story(r record.Row) error {
 	}
 	b := &pgx.Batch{}
 	b.Queue(upsertStorySQL, r.URI, r.Version, r.PubStatus, r.Language, nullTime(r.FirstCreated),
-		r.VersionCreated, r.Headline, r.Body, r.Byline, r.Located, r.Provider, r.Fingerprint, r.Doc, w.now)
+		r.VersionCreated, r.Headline, r.Body, r.Byline, r.Located, r.Provider, r.Fingerprint, r.Doc, w.now, r.Entities)
 	what := []string{"upsert"}
 	if !r.FirstCreated.IsZero() {
 		b.Queue(earliestSQL, r.URI, r.FirstCreated)

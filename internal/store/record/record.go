@@ -24,7 +24,9 @@ const DefaultLimit = 50
 
 // Query selects stories for List. The zero Query returns the DefaultLimit newest stories.
 type Query struct {
-	// Text keeps stories whose headline or body contains every word of Text. Words are
+	// Text keeps stories whose headline, body or entity names (people, organisations,
+	// places with their other forms, the dateline place and the provider — see
+	// EntityNames) contain every word of Text. Words are
 	// runs of letters, digits and marks, matched whole and case-insensitively. Text
 	// without any word does not filter.
 	Text string
@@ -68,6 +70,7 @@ const (
 const (
 	SearchHeadlineChars = 2000
 	SearchBodyChars     = 200000
+	SearchEntitiesChars = 20000 // bytes; names are cut whole
 )
 
 // ErrInvalidStory is returned for a story that cannot be stored as it is (no uri, a
@@ -299,9 +302,12 @@ type Row struct {
 	Byline         string
 	Located        string
 	Provider       string
-	Fingerprint    string
-	Verdict        string
-	Change         string
+	// Entities is what search finds a story by besides its words: the names of its
+	// people, organisations and places with their other forms, one per line.
+	Entities    string
+	Fingerprint string
+	Verdict     string
+	Change      string
 	// Doc is the story's JSON without its sources, version count and dedupe data, which
 	// are read back from their own tables and columns.
 	Doc     []byte
@@ -340,6 +346,7 @@ func Rows(stories []pipeline.Story) ([]Row, error) {
 			Byline:         n.By,
 			Located:        n.Located,
 			Provider:       n.Provider,
+			Entities:       EntityNames(n),
 			Fingerprint:    fp,
 			Verdict:        n.Verdict,
 			Change:         n.Change,
@@ -349,6 +356,39 @@ func Rows(stories []pipeline.Story) ([]Row, error) {
 	}
 	slices.SortStableFunc(rows, func(a, b Row) int { return strings.Compare(a.URI, b.URI) })
 	return rows, nil
+}
+
+// EntityNames lists the names search finds s by: every form of its people,
+// organisations and places, its dateline place and its provider, one per line, each
+// once, cut at SearchEntitiesChars.
+func EntityNames(s pipeline.Story) string {
+	var b strings.Builder
+	seen := map[string]bool{}
+	add := func(names ...string) {
+		for _, n := range names {
+			if n == "" || seen[n] || b.Len()+len(n) >= SearchEntitiesChars {
+				continue
+			}
+			seen[n] = true
+			b.WriteString(n)
+			b.WriteByte('\n')
+		}
+	}
+	for _, list := range [][]pipeline.Entity{s.People, s.Organisations} {
+		for _, e := range list {
+			add(e.Name)
+			add(e.Aliases...)
+		}
+	}
+	for _, p := range s.Places {
+		add(p.Name)
+		add(p.Aliases...)
+	}
+	if s.Location != nil {
+		add(s.Location.Name)
+	}
+	add(s.Located, s.Provider)
+	return b.String()
 }
 
 // Stored is what a backend reads back of one story besides its document.

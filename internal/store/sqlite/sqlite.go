@@ -192,8 +192,8 @@ const (
 	// A row is replaced only by an equal or newer version, and an identical redelivery
 	// is not rewritten at all (replays cost reads, not writes); seq is given once, on insert.
 	upsertStorySQL = `INSERT INTO stories (uri, seq, version, pubstatus, language, firstcreated,
-		versioncreated, headline, body, byline, located, provider, fingerprint, doc, stored_at, updated_at)
-	VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM stories), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		versioncreated, headline, body, byline, located, provider, fingerprint, doc, stored_at, updated_at, entities)
+	VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM stories), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (uri) DO UPDATE SET
 		version = excluded.version,
 		pubstatus = excluded.pubstatus,
@@ -204,6 +204,7 @@ const (
 		byline = excluded.byline,
 		located = excluded.located,
 		provider = excluded.provider,
+		entities = excluded.entities,
 		fingerprint = excluded.fingerprint,
 		doc = excluded.doc,
 		updated_at = excluded.updated_at
@@ -343,7 +344,7 @@ func (w *writer) story(r record.Row) error {
 	}
 	if _, err := w.upsert.ExecContext(w.ctx, r.URI, r.Version, r.PubStatus, r.Language,
 		nullTime(r.FirstCreated), formatTime(r.VersionCreated), r.Headline, r.Body, r.Byline,
-		r.Located, r.Provider, r.Fingerprint, string(r.Doc), w.now, w.now); err != nil {
+		r.Located, r.Provider, r.Fingerprint, string(r.Doc), w.now, w.now, r.Entities); err != nil {
 		return err
 	}
 	if !r.FirstCreated.IsZero() {

@@ -31,6 +31,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	t.Run("invalid story rejects the batch", func(t *testing.T) { testInvalid(t, open) })
 	t.Run("text is repaired the same way", func(t *testing.T) { testRepairedText(t, open) })
 	t.Run("search covers the start of a long body", func(t *testing.T) { testLongBody(t, open) })
+	t.Run("search finds entity names", func(t *testing.T) { testEntitySearch(t, open) })
 	t.Run("concurrent upserts", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("reopen keeps data", func(t *testing.T) { testReopen(t, open) })
 	t.Run("version history with a correction and a kill", func(t *testing.T) { testHistory(t, open) })
@@ -320,6 +321,36 @@ func testListFilters(t *testing.T, open func(t *testing.T) store.Store) {
 			sameURIs(t, list(t, s, tt.q), tt.want...)
 		})
 	}
+}
+
+// testEntitySearch checks that a story is found by the names of its entities, in the
+// forms the text does not use, and by no name it lost in a later version.
+func testEntitySearch(t *testing.T, open func(t *testing.T) store.Store) {
+	s := openStore(t, open)
+	nato := story("urn:alliance", 1, at(0), "Alliance ministers meet", "Defence ministers of the alliance met on Tuesday.")
+	nato.Organisations = []pipeline.Entity{{Name: "North Atlantic Treaty Organization", Aliases: []string{"NATO"}, Mentions: 2}}
+	nato.People = []pipeline.Entity{{Name: "Ingrid Halvorsen", Aliases: []string{"Halvorsen"}, Mentions: 3}}
+	nato.Places = []pipeline.Place{{Name: "Brussels", Kind: "city", Country: "BE", Lat: 50.85, Lon: 4.35, Aliases: []string{"Bruxelles"}}}
+	other := story("urn:other", 1, at(1), "Ministers meet on fisheries", "Ministers met on Tuesday.")
+	upsert(t, s, nato, other)
+
+	sameURIs(t, list(t, s, store.Query{Text: "NATO"}), "urn:alliance")
+	sameURIs(t, list(t, s, store.Query{Text: "Halvorsen ministers"}), "urn:alliance")
+	sameURIs(t, list(t, s, store.Query{Text: "bruxelles"}), "urn:alliance")
+	sameURIs(t, list(t, s, store.Query{Text: "ministers"}), "urn:other", "urn:alliance")
+
+	got := list(t, s, store.Query{Text: "NATO"})
+	if len(got) != 1 || len(got[0].Places) != 1 || got[0].Places[0].Country != "BE" || got[0].Places[0].Lat != 50.85 {
+		t.Fatalf("read back %+v, want the place with its country and coordinates", got)
+	}
+
+	v2 := nato
+	v2.Version = 2
+	v2.VersionCreated = at(5)
+	v2.Organisations = nil
+	upsert(t, s, v2)
+	sameURIs(t, list(t, s, store.Query{Text: "NATO"}))
+	sameURIs(t, list(t, s, store.Query{Text: "Halvorsen"}), "urn:alliance")
 }
 
 func testDefaultLimit(t *testing.T, open func(t *testing.T) store.Store) {
