@@ -24,6 +24,7 @@ Commands:
   replay    reset a consumer group's offsets (dry run unless --execute) to re-read a topic
   reprocess enrich and store raw items again into a separate store, on a fresh group and index
   dlq       list, show and redrive dead letters
+  eval      measure the enrichers on a labelled set of stories
   ingest    run the ingest worker (same as wirehose-ingest)
   enrich    run the enrich worker (same as wirehose-enrich)
   sink      run the sink worker (same as wirehose-sink)
@@ -49,6 +50,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return app.Main(app.DevSpec(), app.DefaultDevConfig(), rest, stderr, app.RunDev)
 	case "stories":
 		return app.Command(app.StoriesSpec(), app.DefaultStoriesConfig(), rest, stdout, stderr, app.StoriesCommand)
+	case "eval":
+		return app.Command(app.EvalSpec(), app.DefaultEvalConfig(), rest, stdout, stderr, app.EvalCommand)
 	case "story":
 		return app.Command(app.StorySpec(), app.DefaultStoryConfig(), rest, stdout, stderr, app.StoryCommand)
 	case "topics":

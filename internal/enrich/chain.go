@@ -117,6 +117,20 @@ func (c *Chain) Run(ctx context.Context, s *pipeline.Story, obs ChainObserver) e
 	return nil
 }
 
+// EnrichItem makes item's story as the stage would, outside any pipeline, and runs
+// the chain on it: for evaluations and previews. Dedupe does not apply (the story is
+// version 1 of itself).
+func (c *Chain) EnrichItem(ctx context.Context, item pipeline.RawItem) (pipeline.Story, error) {
+	st, err := newStory(item, time.Now(), c.log)
+	if err != nil {
+		return pipeline.Story{}, err
+	}
+	if err := c.Run(ctx, &st, nopObserver{}); err != nil {
+		return pipeline.Story{}, err
+	}
+	return st, nil
+}
+
 // safeEnrich runs one enricher, turning a panic into an error so that one bad story
 // cannot take the worker down.
 func (c *Chain) safeEnrich(ctx context.Context, e Enricher, s *pipeline.Story) (err error) {

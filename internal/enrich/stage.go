@@ -183,7 +183,7 @@ func (s *Stage) Process(ctx context.Context, m pipeline.Message) ([]pipeline.Mes
 	if err != nil {
 		return nil, fmt.Errorf("enrich: %s partition %d offset %d: %w", m.Topic, m.Partition, m.Offset, err)
 	}
-	story, err := s.story(item, m.Time)
+	story, err := newStory(item, m.Time, s.log)
 	if err != nil {
 		return nil, fmt.Errorf("enrich: %s partition %d offset %d: %w", m.Topic, m.Partition, m.Offset, err)
 	}
@@ -360,9 +360,9 @@ func (s *Stage) Stats() (processed, stories, appearances, repeats int64) {
 	return s.processed.Load(), s.emitted.Load(), s.appeared.Load(), s.dropped.Load()
 }
 
-// story builds the story of item. received is the message's broker time, used when
-// the item lacks its fetch time.
-func (s *Stage) story(item pipeline.RawItem, received time.Time) (pipeline.Story, error) {
+// newStory builds the story of item, before dedupe and enrichment. received is the
+// message's broker time, used when the item lacks its fetch time.
+func newStory(item pipeline.RawItem, received time.Time, log *zap.Logger) (pipeline.Story, error) {
 	uri := pipeline.StoryKey(item)
 	headline := textLine(item.Title)
 	text := htmlToText(item.Body)
@@ -371,7 +371,7 @@ func (s *Stage) story(item pipeline.RawItem, received time.Time) (pipeline.Story
 	}
 	status := pubStatus(item.PubStatus)
 	if item.PubStatus != "" && status != item.PubStatus {
-		s.log.Warn("unknown pubstatus taken as withheld",
+		log.Warn("unknown pubstatus taken as withheld",
 			zap.String("uri", uri), zap.String("pubstatus", item.PubStatus), zap.String("feed", item.Feed))
 	}
 	if headline == "" && text == "" && status == pipeline.PubStatusUsable {
