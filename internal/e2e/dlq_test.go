@@ -166,3 +166,84 @@ func headerValue(hs []pipeline.Header, key string) string {
 	}
 	return ""
 }
+
+// TestRedriveAfterFix dead-letters a story the enrich worker is configured to refuse —
+// its text is over enrich.max_text_bytes and an enricher is required — while the stories
+// around it are stored; once the limit is raised and the worker restarted, a redrive
+// stores it, fully enriched, and nothing else changes.
+func TestRedriveAfterFix(t *testing.T) {
+	brokers(t)
+	e := newEnv(t, filepath.Join(t.TempDir(), "wirehose.db"), []byte("feeds: []\n"))
+	sink := e.start("sink")
+	defer sink.stop(t)
+	strict := []string{"WIREHOSE_ENRICH_REQUIRED=language", "WIREHOSE_ENRICH_MAX_TEXT_BYTES=4096"}
+	enrich := e.start("enrich", strict...)
+
+	kc := e.kafkaConfig()
+	topics := kc.Topics()
+	fetched := time.Now().UTC().Truncate(time.Second)
+	item := func(guid, title, body string) pipeline.Message {
+		it := pipeline.RawItem{Feed: "redrive-test", Format: "rss", FeedURL: "http://127.0.0.1/feed.xml", GUID: guid,
+			Title: title, Body: body, Fetched: fetched}
+		b, err := pipeline.EncodeRaw(it)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pipeline.Message{Topic: topics.Raw, Key: []byte(pipeline.StoryKey(it)), Value: b}
+	}
+	long := strings.Repeat("The council published the full text of the budget, line by line, for every district. ", 120)
+	large := item("large-1", "Budget published in full", long)
+	msgs := []pipeline.Message{
+		item("small-1", "Ferry timetable changes", "Ferries will run every hour from Monday, the operator said."),
+		large,
+		item("small-2", "Library extends opening hours", "The central library will open until ten in the evening."),
+	}
+	producer := kafka.NewProducer(kc, nil)
+	defer producer.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	if err := producer.Write(ctx, msgs...); err != nil {
+		t.Fatalf("produce: %v", err)
+	}
+
+	e.waitStored(2, 2*time.Minute)
+	letters := waitDeadLetters(t, ctx, kc, 1)
+	if d := letters[0]; string(d.Key) != string(large.Key) || !strings.Contains(d.Error, "max_text_bytes") ||
+		!strings.Contains(d.Error, "required enricher language") || d.Stage != "enrich" || d.Attempts != 1 {
+		t.Fatalf("dead letter %+v; want the large story, refused at once by the required enricher over the limit", d)
+	}
+
+	// The fix: a higher limit. Then redrive what failed under the old one.
+	enrich.stop(t)
+	enrich = e.start("enrich", "WIREHOSE_ENRICH_REQUIRED=language", "WIREHOSE_ENRICH_MAX_TEXT_BYTES=65536")
+	defer enrich.stop(t)
+	dc := app.DefaultDLQConfig()
+	dc.Kafka = kc
+	dc.Execute = true
+	dc.Stage = "enrich"
+	dc.Match = "max_text_bytes"
+	var out bytes.Buffer
+	if err := app.DLQCommand(ctx, dc, []string{"redrive"}, &out); err != nil {
+		t.Fatalf("dlq redrive: %v\n%s", err, out.String())
+	}
+
+	stored := e.waitStored(3, 2*time.Minute)
+	var got *pipeline.Story
+	for i := range stored {
+		if stored[i].URI == string(large.Key) {
+			got = &stored[i]
+		}
+	}
+	if got == nil {
+		t.Fatalf("stored %d stories, none is the redriven %s", len(stored), large.Key)
+	}
+	if got.Text() != strings.TrimSpace(long) || got.Language != "en" || got.Enrichment == nil || got.Enrichment.Partial ||
+		len(got.Enrichment.Enrichers) == 0 {
+		t.Errorf("redriven story stored as %q… language %q enrichment %+v; want its whole text, enriched",
+			got.Headline(), got.Language, got.Enrichment)
+	}
+	time.Sleep(2 * time.Second) // a second dead letter would have been written by now
+	if letters := waitDeadLetters(t, ctx, kc, 1); letters[0].Redriven == nil {
+		t.Errorf("the dead letter is not marked redriven: %+v", letters[0])
+	}
+}
