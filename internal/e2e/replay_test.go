@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/wirehose/wirehose/internal/app"
+	enrichpkg "github.com/wirehose/wirehose/internal/enrich"
 	"github.com/wirehose/wirehose/internal/kafka"
 	"github.com/wirehose/wirehose/internal/store"
 	"github.com/wirehose/wirehose/pkg/pipeline"
@@ -46,7 +48,8 @@ func storedState(t *testing.T, db string) map[string]string {
 }
 
 // storySet is each stored story's uri with its version and pubstatus.
-func storySet(t *testing.T, db string) []string {
+// storiesIn returns every story stored in db.
+func storiesIn(t *testing.T, db string) []pipeline.Story {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -59,6 +62,12 @@ func storySet(t *testing.T, db string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return list
+}
+
+func storySet(t *testing.T, db string) []string {
+	t.Helper()
+	list := storiesIn(t, db)
 	out := make([]string, 0, len(list))
 	for _, s := range list {
 		out = append(out, fmt.Sprintf("%s v%d %s", s.URI, s.Version, s.PubStatus))
@@ -138,7 +147,8 @@ func TestReplayAndReprocess(t *testing.T) {
 	base, _ := serveFeeds(t, items)
 	e := newEnv(t, filepath.Join(t.TempDir(), "live.db"), bulkFeeds(base))
 	sink := e.start("sink")
-	enrich := e.start("enrich")
+	// The live workers run an older, shorter chain; reprocessing runs the current one.
+	enrich := e.start("enrich", "WIREHOSE_ENRICH_ENRICHERS=language")
 	e.start("ingest", "WIREHOSE_ONCE=true").wait(t, 2*time.Minute)
 	e.waitStored(items, 2*time.Minute)
 	waitLagZero(t, e, time.Minute)
@@ -226,6 +236,24 @@ func TestReplayAndReprocess(t *testing.T) {
 		}
 		if n := e.highWatermark(ctx, topics.Stories); n != storiesBefore {
 			t.Errorf("stories topic grew from %d to %d records during a reprocess", storiesBefore, n)
+		}
+		chain, err := enrichpkg.BuildChain(enrichpkg.DefaultConfig(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		current, older := chain.Enrichers(), []pipeline.EnricherRun{{Name: "language", Version: enrichpkg.NewLanguage().Version()}}
+		if len(current) <= 1 {
+			t.Fatalf("current chain %v: want more than the live workers' one enricher", current)
+		}
+		for name, c := range map[string]struct {
+			db   string
+			want []pipeline.EnricherRun
+		}{"reprocessed": {db, current}, "live": {e.db, older}} {
+			for _, s := range storiesIn(t, c.db) {
+				if s.Enrichment == nil || !slices.Equal(s.Enrichment.Enrichers, c.want) {
+					t.Fatalf("%s story %s made by %+v, want %v", name, s.URI, s.Enrichment, c.want)
+				}
+			}
 		}
 	})
 	enrich.stop(t)

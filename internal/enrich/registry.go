@@ -23,6 +23,7 @@ type registration struct {
 // quotes enricher the entities). This is the one place an enricher is registered.
 func registry() []registration {
 	return []registration{
+		{"clean", func(*resources) (Enricher, error) { return Clean{}, nil }},
 		{"language", func(*resources) (Enricher, error) { return NewLanguage(), nil }},
 	}
 }
