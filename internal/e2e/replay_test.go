@@ -148,7 +148,8 @@ func TestReplayAndReprocess(t *testing.T) {
 	e := newEnv(t, filepath.Join(t.TempDir(), "live.db"), bulkFeeds(base))
 	sink := e.start("sink")
 	// The live workers run an older, shorter chain; reprocessing runs the current one.
-	enrich := e.start("enrich", "WIREHOSE_ENRICH_ENRICHERS=language")
+	const olderChain = "WIREHOSE_ENRICH_ENRICHERS=language"
+	enrich := e.start("enrich", olderChain)
 	e.start("ingest", "WIREHOSE_ONCE=true").wait(t, 2*time.Minute)
 	e.waitStored(items, 2*time.Minute)
 	waitLagZero(t, e, time.Minute)
@@ -193,7 +194,7 @@ func TestReplayAndReprocess(t *testing.T) {
 		if !strings.Contains(out, "applied") {
 			t.Errorf("replay output:\n%s", out)
 		}
-		enrich = e.start("enrich")
+		enrich = e.start("enrich", olderChain)
 		waitLagZero(t, e, time.Minute)
 		if n := e.highWatermark(ctx, topics.Stories); n != storiesBefore+late {
 			t.Errorf("stories topic grew from %d to %d records on a replay of the last %d raw items, want %d more", storiesBefore, n, late, late)
