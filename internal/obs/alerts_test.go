@@ -33,6 +33,8 @@ func registeredNames(t *testing.T) map[string]bool {
 	m.StoryVersion("new")
 	m.StoryAppearance("duplicate")
 	m.RepeatDropped()
+	m.Enriched("entities", time.Millisecond, false)
+	m.Enriched("entities", 0, true)
 	m.Stored("story", time.Second)
 	m.ConsumerLag("wirehose-enrich", "wire.raw", map[int]int64{0: 3})
 	m.TopicSize("wire.dlq", map[int]int64{0: 1})
