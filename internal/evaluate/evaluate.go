@@ -194,7 +194,7 @@ func (r *Report) Add(c Case, st pipeline.Story) {
 	}
 	if g := c.Gold.Located; g != nil {
 		ok := st.Location != nil && st.Location.Country == g.Country &&
-			overlap(names(g.Name, g.AKA), names(st.Location.Name, st.Location.Aliases, st.Located))
+			overlap(locatedNames(c.Gold), names(st.Location.Name, st.Location.Aliases, st.Located))
 		r.Located.add(ok)
 		if !ok {
 			miss("located %q %+v, want %s (%s)", st.Located, st.Location, g.Name, g.Country)
@@ -315,6 +315,19 @@ func quoteMatch(a, b string) bool {
 		return s
 	}
 	return a != "" && b != "" && (strings.Contains(b, head(a)) || strings.Contains(a, head(b)))
+}
+
+// locatedNames are the names the gold gives the dateline place: its own, and those of
+// the same place in the gold places, which hold the form the story uses ("Köln" for
+// Cologne).
+func locatedNames(g Gold) []string {
+	out := names(g.Located.Name, g.Located.AKA)
+	for _, p := range g.Places {
+		if p.Country == g.Located.Country && slices.Contains(names(p.Name, p.AKA), fold(g.Located.Name)) {
+			out = append(out, names(p.Name, p.AKA)...)
+		}
+	}
+	return out
 }
 
 // speakerNames are all the names the gold gives the speaker.
