@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/wirehose/wirehose/internal/enrich/gazetteer"
 )
 
 // DefaultMaxTextBytes is the largest story text the enrichers take by default.
@@ -25,6 +27,11 @@ func registry() []registration {
 	return []registration{
 		{"clean", func(*resources) (Enricher, error) { return Clean{}, nil }},
 		{"language", func(*resources) (Enricher, error) { return NewLanguage(), nil }},
+		{"dateline", func(r *resources) (Enricher, error) {
+			g, err := r.gazetteer()
+			return Dateline{places: g}, err
+		}},
+		{"quotes", func(*resources) (Enricher, error) { return Quotes{}, nil }},
 	}
 }
 
@@ -40,7 +47,23 @@ func EnricherNames() []string {
 // resources is the reference data enrichers share, loaded at most once per chain and
 // only when an enabled enricher needs it.
 type resources struct {
-	log *zap.Logger
+	log    *zap.Logger
+	places *gazetteer.Gazetteer
+}
+
+// gazetteer loads the place data on first use.
+func (r *resources) gazetteer() (*gazetteer.Gazetteer, error) {
+	if r.places != nil {
+		return r.places, nil
+	}
+	start := time.Now()
+	g, err := gazetteer.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load gazetteer: %w", err)
+	}
+	r.log.Info("gazetteer loaded", zap.Duration("took", time.Since(start)))
+	r.places = g
+	return g, nil
 }
 
 // chainNames is the configured chain: Enrichers (or every enricher) minus Disable.

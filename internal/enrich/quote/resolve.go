@@ -1,0 +1,714 @@
+package quote
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/wirehose/wirehose/internal/enrich/textkit"
+	"github.com/wirehose/wirehose/pkg/pipeline"
+)
+
+// entry is a speaker the story names, prepared for matching.
+type entry struct {
+	name    string
+	person  bool
+	forms   [][]string // folded words of the name and each alias
+	surface []string   // forms searched in the text: name, aliases, a person's surname
+}
+
+type mention struct {
+	pos, ent int
+}
+
+// resolver turns a speaker phrase into a canonical name.
+type resolver struct {
+	body     string
+	ents     []entry
+	spans    []span
+	mentions []mention
+	scanned  bool
+	// the last name a tag gave that matched no entity, for pronouns after it
+	lastRaw    string
+	lastRawPos int
+}
+
+func (r *resolver) init(body string, speakers []pipeline.Entity, spans []span) {
+	r.body, r.spans = body, spans
+	// All folded forms go into one string and all words into one slice, so preparing
+	// the speakers costs a handful of allocations, not several per name.
+	nforms, size := 0, 0
+	for _, e := range speakers {
+		nforms += 2 + len(e.Aliases)
+		size += len(e.Name) + 1
+		for _, a := range e.Aliases {
+			size += len(a) + 1
+		}
+	}
+	var b strings.Builder
+	b.Grow(size + size/4)
+	type cut struct{ ent, a, b int }
+	cuts := make([]cut, 0, nforms)
+	for ei, e := range speakers {
+		for k := -1; k < len(e.Aliases); k++ {
+			form := e.Name
+			if k >= 0 {
+				form = e.Aliases[k]
+			}
+			a := b.Len()
+			appendFold(&b, form)
+			cuts = append(cuts, cut{ei, a, b.Len()})
+			b.WriteByte(' ')
+		}
+	}
+	folded := b.String()
+	r.ents = make([]entry, len(speakers))
+	surface := make([]string, 0, nforms)
+	wordsAll := make([]string, 0, nforms*3)
+	formsAll := make([][]string, 0, nforms)
+	for ei, e := range speakers {
+		r.ents[ei] = entry{name: e.Name, person: looksPerson(e.Name)}
+	}
+	for _, c := range cuts {
+		en := &r.ents[c.ent]
+		w0 := len(wordsAll)
+		wordsAll = appendWords(wordsAll, folded[c.a:c.b])
+		if len(wordsAll) == w0 {
+			continue
+		}
+		formsAll = append(formsAll, wordsAll[w0:len(wordsAll):len(wordsAll)])
+		if en.forms == nil {
+			en.forms = formsAll[len(formsAll)-1 : len(formsAll) : len(formsAll)]
+		} else {
+			en.forms = formsAll[len(formsAll)-len(en.forms)-1 : len(formsAll) : len(formsAll)]
+		}
+	}
+	for ei := range r.ents {
+		en := &r.ents[ei]
+		e := speakers[ei]
+		s0 := len(surface)
+		if strings.TrimSpace(e.Name) != "" {
+			surface = append(surface, e.Name)
+		}
+		for _, a := range e.Aliases {
+			if strings.TrimSpace(a) != "" {
+				surface = append(surface, a)
+			}
+		}
+		if en.person {
+			if k := strings.LastIndexByte(e.Name, ' '); k > 0 {
+				surface = append(surface, e.Name[k+1:])
+			}
+		}
+		en.surface = surface[s0:len(surface):len(surface)]
+	}
+}
+
+// appendFold writes s folded: lower case, no diacritics.
+func appendFold(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			b.WriteString(textkit.Fold(s))
+			return
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+}
+
+// appendWords appends the words of a folded name, without punctuation or possessive.
+func appendWords(out []string, f string) []string {
+	i := 0
+	for i < len(f) {
+		r, w := utf8.DecodeRuneInString(f[i:])
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			i += w
+			continue
+		}
+		j := i + w
+		for j < len(f) {
+			r2, w2 := utf8.DecodeRuneInString(f[j:])
+			if !(unicode.IsLetter(r2) || unicode.IsDigit(r2) || r2 == '\'' || r2 == '-') {
+				break
+			}
+			j += w2
+		}
+		out = append(out, strings.TrimSuffix(f[i:j], "'s"))
+		i = j
+	}
+	return out
+}
+
+// foldWords folds a name into its words, without punctuation or a possessive.
+func foldWords(s string) []string {
+	f := textkit.Fold(s)
+	ws := strings.FieldsFunc(f, func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '-')
+	})
+	for k, w := range ws {
+		ws[k] = strings.TrimSuffix(w, "'s")
+	}
+	return ws
+}
+
+// orgWords mark an organisation's name ("Rheinmark Bank", "Ministry of Defence").
+var orgWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range words(`bank reserve ministry council union party court police army forces commission committee agency
+organisation organization association federation university institute group corp corporation inc ltd llc plc company
+co airlines airline motors fund office department house government parliament assembly league club united fc ag sa se
+gmbh nations front alliance movement network news times post press service services authority board foundation trust
+capital partners holdings systems energy international industries federal national central reserve senate congress
+ministere conseil parti tribunal cour armee agence universite groupe societe banque syndicat assemblee
+banco ministerio consejo partido ejercito comision agencia universidad grupo sociedad sindicato
+ministerium rat partei gericht armee kommission agentur universitat gruppe gesellschaft verband bundesbank bundestag
+regierung behorde stiftung verein kremlin pentagon nato eu un museum musee museo theatre theater orchestra
+hospital hopital klinik klinikum school ecole escuela schule college academy academie sparkasse versicherung airport
+aeroport aeropuerto flughafen gallery galerie library bibliotheque biblioteca bibliothek church eglise iglesia kirche
+prefecture mairie ayuntamiento rathaus city-council tribunal olympique sporting real atletico deportivo racing borussia
+fc sv vfb vfl rc as ac ss cf ud cd sc`) {
+		m[w] = true
+	}
+	return m
+}()
+
+// looksPerson tells a person's name from an organisation's: two to five words, no
+// organisation noun, no acronym.
+func looksPerson(name string) bool {
+	n := 0
+	for rest := name; rest != ""; {
+		k := strings.IndexByte(rest, ' ')
+		w := rest
+		if k >= 0 {
+			w, rest = rest[:k], rest[k+1:]
+		} else {
+			rest = ""
+		}
+		if w == "" {
+			continue
+		}
+		n++
+		if n > 5 {
+			return false
+		}
+		var buf [24]byte
+		lw := buf[:0]
+		upper := len(w) >= 2
+		for i := 0; i < len(w) && len(lw) < len(buf); i++ {
+			c := w[i]
+			if c >= utf8.RuneSelf {
+				upper = false
+				lw = lw[:0]
+				break
+			}
+			if 'a' <= c && c <= 'z' || c == '.' {
+				upper = false
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != '.' && c != ',' && c != '(' && c != ')' {
+				lw = append(lw, c)
+			}
+		}
+		if upper || len(lw) > 0 && orgWords[string(lw)] {
+			return false
+		}
+		if len(lw) == 0 && orgWords[textkit.Fold(w)] {
+			return false
+		}
+	}
+	return n >= 2
+}
+
+// scan finds where the story names each speaker, once, outside quotations.
+func (r *resolver) scan() {
+	r.scanned = true
+	for ei, e := range r.ents {
+		for si, s := range e.surface {
+			if len(s) < 2 || containsStr(e.surface[:si], s) {
+				continue
+			}
+			for off := 0; ; {
+				k := strings.Index(r.body[off:], s)
+				if k < 0 {
+					break
+				}
+				p := off + k
+				off = p + len(s)
+				if !boundary(r.body, p, off) || r.inQuote(p) {
+					continue
+				}
+				r.mentions = append(r.mentions, mention{pos: p, ent: ei})
+			}
+		}
+	}
+	// Insertion sort: a story names a few dozen speakers at most.
+	for i := 1; i < len(r.mentions); i++ {
+		for j := i; j > 0 && r.mentions[j].pos < r.mentions[j-1].pos; j-- {
+			r.mentions[j], r.mentions[j-1] = r.mentions[j-1], r.mentions[j]
+		}
+	}
+}
+
+func containsStr(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// boundary reports whether body[p:e] is a whole word.
+func boundary(body string, p, e int) bool {
+	if p > 0 {
+		r, _ := utf8.DecodeLastRuneInString(body[:p])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	if e < len(body) {
+		r, _ := utf8.DecodeRuneInString(body[e:])
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *resolver) inQuote(p int) bool {
+	for _, s := range r.spans {
+		if p >= s.outerStart && p < s.outerEnd {
+			return true
+		}
+		if s.outerStart > p {
+			break
+		}
+	}
+	return false
+}
+
+// last returns the speaker named last in body[from:to] of the wanted kinds, and
+// where, with an organisation noun to prefer ("ministry") when head is set.
+func (r *resolver) last(from, to int, person, org bool, head string) (string, int) {
+	if !r.scanned {
+		r.scan()
+	}
+	fallback, fpos := "", -1
+	for k := len(r.mentions) - 1; k >= 0; k-- {
+		m := r.mentions[k]
+		if m.pos >= to {
+			continue
+		}
+		if m.pos < from {
+			break
+		}
+		e := r.ents[m.ent]
+		if e.person && !person || !e.person && !org {
+			continue
+		}
+		if head == "" || containsStem(e.forms[0], head) {
+			return e.name, m.pos
+		}
+		if fallback == "" {
+			fallback, fpos = e.name, m.pos
+		}
+	}
+	return fallback, fpos
+}
+
+// salient returns the organisation of the story whose name has head ("the museum",
+// "das Museum") that the text names most often before pos, the first named on a tie (the one the story is about).
+func (r *resolver) salient(pos int, head string) string {
+	if !r.scanned {
+		r.scan()
+	}
+	var counts [64]int
+	best, bestN := -1, 0
+	for _, m := range r.mentions {
+		if m.pos >= pos || m.ent >= len(counts) {
+			break
+		}
+		e := r.ents[m.ent]
+		if e.person || !containsStem(e.forms[0], head) {
+			continue
+		}
+		counts[m.ent]++
+		if counts[m.ent] > bestN {
+			best, bestN = m.ent, counts[m.ent]
+		}
+	}
+	if best < 0 {
+		who, _ := r.last(0, pos, false, true, "")
+		return who
+	}
+	return r.ents[best].name
+}
+
+// lastIn returns the speaker of a kind named last in body[from:to].
+func (r *resolver) lastIn(from, to int, person, org bool) string {
+	who, _ := r.last(from, to, person, org, "")
+	return who
+}
+
+// pronoun resolves "he", "elle", "sie" to the person the text has just named ("they"
+// and "it" may stand for an organisation).
+func (r *resolver) pronoun(person, org bool, pos int) string {
+	who, at := r.subjectAt(pos, person, org)
+	if r.lastRaw != "" && r.lastRawPos > at && r.lastRawPos < pos {
+		return r.lastRaw
+	}
+	return who
+}
+
+// match finds the speaker a phrase names: the whole name or an alias, a titled form
+// ending with it ("Foreign Minister Annalena Baerbock"), a surname ("Baerbock",
+// "Mr Xi", "President Putin"), or a name inside it ("a Kremlin spokesman").
+func (r *resolver) match(words []string) (string, bool) {
+	if len(words) == 0 {
+		return "", false
+	}
+	best, bestScore := "", 0
+	for _, e := range r.ents {
+		for _, f := range e.forms {
+			s := 0
+			switch {
+			case equalWords(words, f):
+				s = 5
+			case hasSuffixWords(words, f):
+				s = 4
+			case hasSuffixWords(f, words) && !allTitles(words):
+				s = 3
+			case e.person && len(f) > 1 && words[len(words)-1] == f[len(f)-1]:
+				s = 2
+			case containsWords(words, f):
+				s = 1
+			}
+			if s > bestScore {
+				best, bestScore = e.name, s
+			}
+		}
+	}
+	return best, bestScore > 0
+}
+
+func equalWords(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// hasSuffixWords reports whether a ends with the words of b.
+func hasSuffixWords(a, b []string) bool {
+	if len(b) == 0 || len(b) > len(a) {
+		return false
+	}
+	return equalWords(a[len(a)-len(b):], b)
+}
+
+func containsWords(a, b []string) bool {
+	for i := 0; i+len(b) <= len(a); i++ {
+		if equalWords(a[i:i+len(b)], b) {
+			return true
+		}
+	}
+	return false
+}
+
+func allTitles(ws []string) bool {
+	for _, w := range ws {
+		if !titles[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// resolve turns a speaker phrase into a name: a pronoun, a speaker of the story, a
+// role ("the minister", "the company") standing for the last one named, or a name
+// that is not among the speakers, as written without its title.
+func (x *extractor) resolve(np []token, pos int) (string, bool) {
+	if len(np) == 0 {
+		return "", false
+	}
+	if len(np) == 1 {
+		if p, o, ok := pronounKind(np[0].fold); ok {
+			who := x.res.pronoun(p, o, pos)
+			return who, who != ""
+		}
+	}
+	ws := make([]string, 0, len(np))
+	for _, t := range np {
+		if t.punct {
+			continue
+		}
+		f := strings.TrimSuffix(strings.TrimSuffix(t.fold, "'s"), "’s")
+		if f != "" {
+			ws = append(ws, f)
+		}
+	}
+	if who, ok := x.res.match(ws); ok {
+		return who, true
+	}
+	if !hasName(np) || hasSpokes(ws) {
+		return x.role(ws, np, pos)
+	}
+	// A name the speakers list lacks: as written, without title or article.
+	s, e := -1, -1
+	for k, t := range np {
+		if t.punct || !t.cap || isDeterminer(t.fold) || titles[t.fold] || orgHeads[t.fold] {
+			if s < 0 {
+				continue
+			}
+			if !t.cap && !isNPLink(t.fold) {
+				break
+			}
+			continue
+		}
+		if s < 0 {
+			s = k
+		}
+		e = k
+	}
+	if s < 0 {
+		return "", false
+	}
+	name := x.body[np[s].start:np[e].end]
+	name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
+	x.res.lastRaw, x.res.lastRawPos = name, np[s].start
+	return name, true
+}
+
+// spokesWords name the one who speaks for an organisation.
+func isSpokes(f string) bool {
+	switch f {
+	case "spokesman", "spokeswoman", "spokesperson", "representative", "porte-parole", "portavoz", "vocero", "vocera",
+		"sprecher", "sprecherin", "portavoce", "porta-voz":
+		return true
+	}
+	return false
+}
+
+// role resolves a role phrase: an organisation noun ("the ministry", "police") to the
+// last organisation named, preferring one whose name has that noun; a definite person
+// role ("the minister", "le ministre", "der Kanzler") to the last person named.
+func (x *extractor) role(ws []string, np []token, pos int) (string, bool) {
+	if len(ws) == 0 {
+		return "", false
+	}
+	head := ws[len(ws)-1]
+	spokes := false
+	for k, w := range ws {
+		if isNPLink(w) && k > 0 {
+			head = ws[k-1]
+			break
+		}
+	}
+	for _, w := range ws {
+		if isSpokes(w) {
+			spokes = true
+		}
+	}
+	if spokes {
+		// "a spokesman for the ministry": the organisation speaks.
+		for _, w := range ws {
+			if isOrgHead(w) {
+				who := x.res.salient(pos, w)
+				return who, who != ""
+			}
+		}
+		return "", false
+	}
+	if isOrgHead(head) {
+		who := x.res.salient(pos, head)
+		return who, who != ""
+	}
+	switch ws[0] {
+	case "the", "le", "la", "l'", "el", "der", "die", "das", "il", "lo", "o", "a":
+		if ws[0] == "a" && x.lang == "en" {
+			return "", false
+		}
+		if x.lang == "en" && strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss") {
+			return "", false // plural: "the officials said"
+		}
+		who := x.res.subject(pos, true, false)
+		return who, who != ""
+	}
+	return "", false
+}
+
+func hasSpokes(ws []string) bool {
+	for _, w := range ws {
+		if isSpokes(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// stemEq compares two folded nouns up to an inflexion ("museum", "museums").
+func stemEq(a, b string) bool {
+	if a == b {
+		return true
+	}
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	return len(b) >= 4 && len(a)-len(b) <= 2 && strings.HasPrefix(a, b)
+}
+
+func containsStem(ws []string, w string) bool {
+	for _, x := range ws {
+		if stemEq(x, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isOrgHead reports an organisation noun, inflected or not ("Museums", "ministries").
+func isOrgHead(w string) bool {
+	if orgHeads[w] {
+		return true
+	}
+	for _, suf := range []string{"s", "es", "en", "n"} {
+		if len(w) > len(suf)+3 && strings.HasSuffix(w, suf) && orgHeads[w[:len(w)-len(suf)]] {
+			return true
+		}
+	}
+	return false
+}
+
+// subject returns the speaker a pronoun or role most likely stands for: in the last
+// sentence before pos that names one of the wanted kind, the first one it names —
+// the subject, in the languages wirehose reads, rather than an object after it
+// ("Cornejo beat goalkeeper Franco Armani. ... said the striker" is Cornejo).
+func (r *resolver) subject(pos int, person, org bool) string {
+	who, _ := r.subjectAt(pos, person, org)
+	return who
+}
+
+func (r *resolver) subjectAt(pos int, person, org bool) (string, int) {
+	who, at := r.last(0, pos, person, org, "")
+	if who == "" {
+		return "", -1
+	}
+	from := sentenceStart(r.body, at)
+	first, firstPos := "", -1
+	for _, m := range r.mentions {
+		if m.pos < from {
+			continue
+		}
+		if m.pos > at {
+			break
+		}
+		e := r.ents[m.ent]
+		if !(e.person && person || !e.person && org) || r.possessor(m) {
+			continue
+		}
+		// The speaker of a speech tag in that sentence is the one a pronoun after it
+		// continues ("..., sagte Kuratorin Lea Baumgartner. »…«, erklärte sie").
+		if r.nearVerb(m, from) {
+			return e.name, m.pos
+		}
+		if first == "" {
+			first, firstPos = e.name, m.pos
+		}
+	}
+	if first != "" {
+		return first, firstPos
+	}
+	return who, at
+}
+
+// possessor reports a mention written as a possessive ("Foust's lawyer"): the
+// sentence is about someone else.
+func (r *resolver) possessor(m mention) bool {
+	end := m.pos
+	for _, s := range r.ents[m.ent].surface {
+		if strings.HasPrefix(r.body[m.pos:], s) && m.pos+len(s) > end {
+			end = m.pos + len(s)
+		}
+	}
+	rest := r.body[end:]
+	return strings.HasPrefix(rest, "'s ") || strings.HasPrefix(rest, "’s ") || strings.HasPrefix(rest, "' ") || strings.HasPrefix(rest, "’ ")
+}
+
+// nearVerb reports whether a speech verb stands within three words before the
+// mention or right after it, in its sentence.
+func (r *resolver) nearVerb(m mention, from int) bool {
+	var buf [12]token
+	lo := m.pos - 40
+	if lo < from {
+		lo = from
+	}
+	for lo > from && lo < len(r.body) && r.body[lo]&0xC0 == 0x80 {
+		lo--
+	}
+	before := tokenize(r.body, lo, m.pos, buf[:0])
+	for k := len(before) - 1; k >= 0 && k >= len(before)-3; k-- {
+		if isVerbToken(before[k]) {
+			return true
+		}
+		if before[k].punct {
+			break
+		}
+	}
+	hi := m.pos + 60
+	if hi > len(r.body) {
+		hi = len(r.body)
+	}
+	for hi < len(r.body) && r.body[hi]&0xC0 == 0x80 {
+		hi++
+	}
+	after := tokenize(r.body, m.pos, hi, buf[:0])
+	n := 0
+	for _, t := range after {
+		if t.punct {
+			break
+		}
+		if n > 0 && isVerbToken(t) {
+			return true
+		}
+		n++
+		if n > 4 {
+			break
+		}
+	}
+	return false
+}
+
+// sentenceStart returns where the sentence around body[p] starts: after a full stop,
+// question or exclamation mark that is not an abbreviation's, or a paragraph break.
+func sentenceStart(body string, p int) int {
+	for i := p - 1; i > 0; i-- {
+		c := body[i]
+		if c == '\n' {
+			return i + 1
+		}
+		if (c == ' ') && (body[i-1] == '.' || body[i-1] == '!' || body[i-1] == '?') {
+			j := i - 1
+			k := j
+			for k > 0 && body[k-1] != ' ' && body[k-1] != '\n' {
+				k--
+			}
+			if body[i-1] == '.' && isAbbrev(body[k:j]) {
+				continue
+			}
+			return i + 1
+		}
+	}
+	return 0
+}
