@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/wirehose/wirehose/internal/enrich/entity"
 	"github.com/wirehose/wirehose/internal/enrich/gazetteer"
 )
 
@@ -30,6 +31,13 @@ func registry() []registration {
 		{"dateline", func(r *resources) (Enricher, error) {
 			g, err := r.gazetteer()
 			return Dateline{places: g}, err
+		}},
+		{"entities", func(r *resources) (Enricher, error) {
+			g, err := r.gazetteer()
+			if err != nil {
+				return nil, err
+			}
+			return Entities{x: entity.New(g)}, nil
 		}},
 		{"quotes", func(*resources) (Enricher, error) { return Quotes{}, nil }},
 	}

@@ -1,6 +1,9 @@
 package textkit
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // abbreviations end with a full stop that does not end a sentence: titles,
 // months and common wire-copy shortenings in en/fr/es/de.
@@ -43,7 +46,7 @@ func Sentences(s string) []Span {
 	toks := Tokenize(s)
 	for i, t := range toks {
 		if t.SentStart || t.ParaStart {
-			if start >= 0 && (t.ParaStart || boundaryBefore(toks, i)) {
+			if start >= 0 && (t.ParaStart || boundaryBefore(toks, i) && opensSentence(t.Text)) {
 				out = append(out, Span{start, toks[i-1].End})
 				start = -1
 			}
@@ -71,4 +74,9 @@ func boundaryBefore(toks []Token, i int) bool {
 		return false
 	}
 	return false
+}
+
+func opensSentence(w string) bool {
+	r := firstRune(w)
+	return unicode.IsUpper(r) || unicode.IsDigit(r) || strings.ContainsRune("\"“«„'‘¿¡(", r)
 }

@@ -62,6 +62,10 @@ func Tokenize(s string) []Token {
 	sentStart, paraStart := true, true
 	i := 0
 	for i < len(s) {
+		if s[i] == ' ' {
+			i++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[i:])
 		if r == '\n' {
 			sentStart, paraStart = true, true // every line is a paragraph
@@ -75,6 +79,7 @@ func Tokenize(s string) []Token {
 		start := i
 		if isWordRune(r) {
 			end := scanWord(s, i)
+			next := end
 			text := s[start:end]
 			// Split an elision ("d'Ivoire") or a possessive ("Putin's").
 			if k := indexApos(text); k > 0 {
@@ -105,7 +110,7 @@ func Tokenize(s string) []Token {
 				sentStart = false
 			}
 			paraStart = false
-			i = end
+			i = next
 			if t.Dot {
 				i = end + 1 // the dot belongs to the abbreviation
 				toks[len(toks)-1].End = end
@@ -140,9 +145,17 @@ func Tokenize(s string) []Token {
 func scanWord(s string, i int) int {
 	end := i
 	for end < len(s) {
+		if c := s[end]; c < utf8.RuneSelf && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			end++
+			continue
+		}
 		r, w := utf8.DecodeRuneInString(s[end:])
 		if isWordRune(r) {
 			end += w
+			continue
+		}
+		if (r == '.' || r == ',') && end > i && isDigit(s[end-1]) && end+1 < len(s) && isDigit(s[end+1]) {
+			end++ // "1.9", "2,000"
 			continue
 		}
 		if isApos(r) || isHyphen(r) || r == '.' || r == '&' {
@@ -212,3 +225,5 @@ func lastRune(s string) rune {
 	r, _ := utf8.DecodeLastRuneInString(s)
 	return r
 }
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

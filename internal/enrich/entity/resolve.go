@@ -1,0 +1,551 @@
+package entity
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/wirehose/wirehose/internal/enrich/textkit"
+	"github.com/wirehose/wirehose/pkg/pipeline"
+)
+
+// acc accumulates one entity.
+type acc struct {
+	name     string
+	words    []string
+	forms    []string // every form seen, first seen first
+	mentions int
+	order    int
+	last     int // order of the last mention, for choosing among namesakes
+	entry    int // known organisation entry, or -1
+	place    placeCand
+}
+
+func (a *acc) addForm(f string) {
+	f = strings.TrimSpace(f)
+	if f == "" {
+		return
+	}
+	for _, g := range a.forms {
+		if g == f {
+			return
+		}
+	}
+	a.forms = append(a.forms, f)
+}
+
+func (a *acc) seen(order int) {
+	a.mentions++
+	if order < a.order {
+		a.order = order
+	}
+	if order > a.last {
+		a.last = order
+	}
+}
+
+func newAcc(name string, words []string, order int) *acc {
+	a := &acc{name: name, words: words, order: order, last: order, entry: -1}
+	a.addForm(name)
+	a.mentions = 1
+	return a
+}
+
+// entity turns an accumulator into the output form: aliases are the other forms,
+// compared after Fold, in order of first use.
+func (a *acc) entity() pipeline.Entity {
+	e := pipeline.Entity{Name: a.name, Mentions: a.mentions}
+	seen := make([]string, 1, len(a.forms)+1)
+	seen[0] = textkit.Fold(a.name)
+	for _, f := range a.forms {
+		k := textkit.Fold(f)
+		dup := false
+		for _, s := range seen {
+			if s == k {
+				dup = true
+				break
+			}
+		}
+		if dup {
+			continue
+		}
+		seen = append(seen, k)
+		e.Aliases = append(e.Aliases, f)
+	}
+	return e
+}
+
+func (r *run) wordsHave(words []string, f wordFlag) bool {
+	for _, w := range words {
+		if r.x.lex[w]&f != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// contentWords counts the words of a name that are not particles.
+func (r *run) contentWords(words []string) int {
+	n := 0
+	for _, w := range words {
+		if r.x.lex[w]&fParticle == 0 || len(w) > 3 {
+			n++
+		}
+	}
+	return n
+}
+
+func hasSuffixWords(long, short []string) bool {
+	if len(short) >= len(long) || len(short) == 0 {
+		return false
+	}
+	off := len(long) - len(short)
+	for i, w := range short {
+		if long[off+i] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// capitalisedMidSentence lists the folded words the body capitalises away from a
+// sentence start: a sentence-initial word seen so is a name, not a common word.
+func (r *run) midCap(word string) bool {
+	if r.mid == nil {
+		r.mid = r.capitalisedMidSentence()
+	}
+	return r.mid[word]
+}
+
+func (r *run) capitalisedMidSentence() map[string]bool {
+	m := map[string]bool{}
+	t := r.body
+	for i, tk := range t.toks {
+		if tk.Kind == textkit.Word && !tk.SentStart && !t.skip[i] && textkit.IsCapitalized(tk.Text) {
+			m[t.fold(i)] = true
+		}
+	}
+	return m
+}
+
+func (r *run) resolve() Result {
+	var people []*acc
+	byName := map[string]*acc{}
+
+	// 1. full names: two words or more that read as a person
+	isFull := func(m *mention) bool {
+		if m.kind != mName || r.contentWords(m.words) < 2 {
+			return false
+		}
+		if r.wordsHave(m.words, fFacility) && !m.given {
+			return false
+		}
+		if m.given || m.title || m.speech || m.appos {
+			return true
+		}
+		if r.lang == "de" || strings.ContainsAny(m.surface, "&0123456789/") {
+			return false // German capitalises every noun: a name needs a cue
+		}
+		if r.wordsHave(m.words, fCommon|fOrgHead|fMonth|fOrgLead) {
+			return false
+		}
+		if r.lang != "en" && r.lang != "" {
+			for _, w := range m.words {
+				if isAdjective(w) && len(w) > 5 {
+					return false // "Agenda Urbana", "Transparencia Mexicana"
+				}
+			}
+		}
+		return true
+	}
+	for i := range r.ments {
+		m := &r.ments[i]
+		if !isFull(m) {
+			continue
+		}
+		key := strings.Join(m.words, " ")
+		if a, ok := byName[key]; ok {
+			a.seen(m.order)
+			a.addForm(m.titled)
+			continue
+		}
+		var into *acc
+		for _, p := range people {
+			switch {
+			case hasSuffixWords(p.words, m.words):
+				into = p
+			case hasSuffixWords(m.words, p.words):
+				// the new form is fuller: it becomes the name
+				p.name, p.words = m.surface, m.words
+				p.addForm(m.surface)
+				into = p
+			case len(p.words) >= 2 && len(m.words) >= 2 && p.words[0] == m.words[0] && p.words[len(p.words)-1] == m.words[len(m.words)-1]:
+				if len(m.words) > len(p.words) {
+					p.name, p.words = m.surface, m.words
+				}
+				into = p
+			}
+			if into != nil {
+				break
+			}
+		}
+		if into != nil {
+			into.addForm(m.surface)
+			into.addForm(m.titled)
+			into.seen(m.order)
+			byName[key] = into
+			m.kind = 0
+			continue
+		}
+		a := newAcc(m.surface, m.words, m.order)
+		a.addForm(m.titled)
+		people = append(people, a)
+		byName[key] = a
+		m.kind = 0 // consumed
+	}
+
+	// 2. surnames and titled forms of those people
+	surname := map[string][]*acc{}
+	for _, p := range people {
+		w := p.words
+		surname[w[len(w)-1]] = append(surname[w[len(w)-1]], p)
+		if len(w) > 2 {
+			rest := strings.Join(w[1:], " ")
+			surname[rest] = append(surname[rest], p)
+		}
+		if r.x.lex[w[0]]&fGiven == 0 {
+			surname[w[0]] = append(surname[w[0]], p) // family name first: "Xi" of "Xi Jinping"
+		}
+	}
+	firstName := map[string][]*acc{}
+	for _, p := range people {
+		firstName[p.words[0]] = append(firstName[p.words[0]], p)
+	}
+	pick := func(list []*acc, order int) *acc {
+		best := list[0]
+		for _, p := range list[1:] {
+			if p.order < order && (best.order > order || p.last > best.last) {
+				best = p
+			}
+		}
+		return best
+	}
+	singles := map[string]*acc{}
+	orgShort := map[string]bool{} // "Verdi" of "Gewerkschaft Verdi"
+	for i := range r.ments {
+		m := &r.ments[i]
+		if m.kind == mOrg && len(m.words) == 2 && r.x.lex[m.words[0]]&(fOrgLead|fOrgHead) != 0 {
+			orgShort[m.words[1]] = true
+		}
+	}
+	var orgMents []*mention
+	var placeMents []*mention
+	for i := range r.ments {
+		m := &r.ments[i]
+		if m.kind == 0 {
+			continue
+		}
+		key := strings.Join(m.words, " ")
+		if m.kind == mName || m.kind == mPlace && !m.loc && len(m.words) == 1 {
+			list, ok := surname[key]
+			if !ok && m.title && len(m.words) == 1 {
+				list, ok = firstName[key] // "Dr Tedros", "Sheikh Mohammed"
+			}
+			if ok && (m.kind == mName || m.title || m.speech || !r.placeIsStrong(m)) {
+				p := pick(list, m.order)
+				p.addForm(m.surface)
+				p.addForm(m.titled)
+				p.seen(m.order)
+				continue
+			}
+		}
+		switch m.kind {
+		case mOrg:
+			orgMents = append(orgMents, m)
+		case mPlace:
+			placeMents = append(placeMents, m)
+		case mName:
+			word := m.surface
+			if orgShort[key] {
+				m.kind = mOrg
+				orgMents = append(orgMents, m)
+				continue
+			}
+			if isAcronymShape(word) && len(m.words) == 1 && textkit.IsAllCaps(word) {
+				if r.x.lex[m.words[0]]&fNotOrgAcronym == 0 && abbreviatedCountry(m.words[0]) == "" {
+					m.kind = mOrg
+					orgMents = append(orgMents, m)
+				}
+				continue
+			}
+			strong := m.title || m.appos || m.speech && (!m.sentInit || r.midCap(key))
+			if !strong || r.wordsHave(m.words, fCommon|fMonth|fOrgHead) && !m.title {
+				if r.contentWords(m.words) >= 2 && r.wordsHave(m.words, fOrgHead) && !m.sentInit {
+					m.kind = mOrg
+					orgMents = append(orgMents, m)
+				}
+				continue
+			}
+			if r.x.places.demonym(word) {
+				continue
+			}
+			if a, ok := singles[key]; ok {
+				a.seen(m.order)
+				a.addForm(m.titled)
+				continue
+			}
+			a := newAcc(m.surface, m.words, m.order)
+			a.addForm(m.titled)
+			singles[key] = a
+			people = append(people, a)
+		}
+	}
+
+	orgs := r.resolveOrgs(orgMents)
+	places := r.resolvePlaces(placeMents)
+
+	if r.head != nil && r.head.titling {
+		r.headlineByForms(people, orgs, places)
+	}
+
+	var res Result
+	sort.SliceStable(people, func(i, j int) bool { return people[i].order < people[j].order })
+	for _, p := range people {
+		res.People = append(res.People, p.entity())
+	}
+	sort.SliceStable(orgs, func(i, j int) bool { return orgs[i].order < orgs[j].order })
+	for _, o := range orgs {
+		res.Organisations = append(res.Organisations, o.entity())
+	}
+	sort.SliceStable(places, func(i, j int) bool { return places[i].order < places[j].order })
+	for _, p := range places {
+		e := p.entity()
+		res.Places = append(res.Places, pipeline.Place{
+			Name: p.place.Name, Kind: p.place.Kind, Country: p.place.Country,
+			Lat: p.place.Lat, Lon: p.place.Lon, GeoNameID: p.place.ID,
+			Aliases: e.Aliases, Mentions: p.mentions,
+		})
+	}
+	return res
+}
+
+// placeIsStrong reports whether a one-word place should stay a place even when a person
+// of the story bears that name: a country or a big city named with no person cue.
+func (r *run) placeIsStrong(m *mention) bool {
+	n, best := r.lookup(m.surface)
+	return n > 0 && (best.Kind == "country" || best.Kind == "continent") && !m.title && !m.speech
+}
+
+// headlineByForms counts the entities a title-case headline names, found by their forms.
+func (r *run) headlineByForms(groups ...[]*acc) {
+	forms := map[string]*acc{}
+	maxW := 1
+	for _, g := range groups {
+		for _, a := range g {
+			for _, f := range append([]string{a.name}, a.forms...) {
+				forms[textkit.Fold(f)] = a
+				if n := len(strings.Fields(f)); n > maxW {
+					maxW = n
+				}
+			}
+			if len(a.words) > 1 && a.entry < 0 && a.place.ID == 0 {
+				forms[a.words[len(a.words)-1]] = a
+			}
+		}
+	}
+	t := r.head
+	for i := 0; i < len(t.toks); i++ {
+		if !t.cap(i) {
+			continue
+		}
+		for n := maxW; n >= 1; n-- {
+			if i+n > len(t.toks) || !t.cap(i+n-1) {
+				continue
+			}
+			if a, ok := forms[textkit.Fold(t.surface(i, i+n))]; ok {
+				a.seen(t.toks[i].Start)
+				i += n - 1
+				break
+			}
+		}
+	}
+}
+
+func (r *run) resolveOrgs(ments []*mention) []*acc {
+	var out []*acc
+	byKey := map[string]*acc{}
+	byEntry := map[int]*acc{}
+	acrDef := map[string]*acc{}
+	var acronyms []*mention
+	sort.SliceStable(ments, func(i, j int) bool { return len(ments[i].words) > 1 && len(ments[j].words) == 1 })
+	for _, m := range ments {
+		if r.agencyF[textkit.Fold(m.surface)] || m.org >= 0 && r.agencies[m.org] {
+			continue
+		}
+		if m.org >= 0 && r.x.orgs[m.org].agency && (m.order < bodyBase) {
+			continue
+		}
+		if m.org < 0 && len(m.words) == 1 && textkit.IsAllCaps(m.surface) && m.acr == "" {
+			acronyms = append(acronyms, m)
+			continue
+		}
+		var a *acc
+		if m.org >= 0 {
+			a = byEntry[m.org]
+		}
+		if a == nil {
+			a = byKey[strings.Join(m.words, " ")]
+		}
+		if a == nil && m.acr != "" {
+			a = acrDef[textkit.Fold(m.acr)]
+		}
+		if a == nil {
+			a = newAcc(m.surface, m.words, m.order)
+			a.entry = m.org
+			a.mentions = 0
+			out = append(out, a)
+		}
+		a.seen(m.order)
+		a.addForm(m.surface)
+		if len(m.words) > len(a.words) && !textkit.IsAllCaps(m.surface) {
+			a.name, a.words = m.surface, m.words
+		}
+		if m.org >= 0 {
+			byEntry[m.org] = a
+			if a.entry < 0 {
+				a.entry = m.org
+			}
+		}
+		byKey[strings.Join(m.words, " ")] = a
+		if len(m.words) == 2 && r.x.lex[m.words[0]]&(fOrgLead|fOrgHead) != 0 {
+			byKey[m.words[1]] = a
+		}
+		if m.acr != "" {
+			a.addForm(m.acr)
+			acrDef[textkit.Fold(m.acr)] = a
+		}
+	}
+	for _, m := range acronyms {
+		k := textkit.Fold(m.surface)
+		a := acrDef[k]
+		if a == nil {
+			a = byKey[k]
+		}
+		if a == nil {
+			for _, o := range out {
+				if !textkit.IsAllCaps(o.name) && acronymMatches(m.surface, o.words, r.x.lex) {
+					a = o
+					break
+				}
+			}
+		}
+		if a == nil {
+			a = newAcc(m.surface, m.words, m.order)
+			a.mentions = 0
+			out = append(out, a)
+			byKey[k] = a
+		}
+		a.seen(m.order)
+		a.addForm(m.surface)
+	}
+	// known organisations named only by an acronym or short form take their full name
+	for _, a := range out {
+		if a.entry < 0 {
+			continue
+		}
+		e := r.x.orgs[a.entry]
+		full := e.en
+		if n, ok := e.byLang[r.lang]; ok {
+			full = n
+		}
+		if textkit.IsAllCaps(a.name) || len(strings.Fields(a.name)) < len(strings.Fields(full)) && !r.usedFull(a) || r.x.orgForm[textkit.Fold(a.name)].variant {
+			a.name = full
+		}
+	}
+	return out
+}
+
+// usedFull reports whether the story wrote a multi-word form of the organisation.
+func (r *run) usedFull(a *acc) bool {
+	for _, f := range a.forms {
+		if strings.Contains(f, " ") {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) resolvePlaces(ments []*mention) []*acc {
+	ctx := append([]string{}, r.in.Context...)
+	for _, m := range r.dlPlaces {
+		if c, ok := r.resolvePlace(m.surface, nil); ok && c.Country != "" {
+			ctx = append(ctx, c.Country)
+		}
+	}
+	for _, m := range ments {
+		if code := abbreviatedCountry(textkit.Fold(m.surface)); code != "" {
+			ctx = append(ctx, code)
+			continue
+		}
+		if n, best := r.lookup(m.surface); n > 0 && (best.Kind == "country" || best.Kind == "region") {
+			if best.Country != "" {
+				ctx = append(ctx, best.Country)
+			}
+		}
+	}
+	var out []*acc
+	byID := map[int]*acc{}
+	src := r.body.s
+	for mi, m := range ments {
+		var c placeCand
+		ok := false
+		// "Paris, Texas": a place followed by its region or country
+		if mi+1 < len(ments) && m.order >= bodyBase {
+			nx := ments[mi+1]
+			if nx.order-bodyBase == m.end+2 && m.end+2 <= len(src) && src[m.end:m.end+2] == ", " {
+				if pc, found := r.resolvePlace(nx.surface, ctx); found && pc.Country != "" && pc.Kind != "city" {
+					c, ok = r.x.places.in(m.surface, pc.Country)
+				}
+			}
+		}
+		if !ok {
+			c, ok = r.resolvePlace(m.surface, ctx)
+		}
+		if !ok {
+			continue
+		}
+		if !m.loc && len(m.words) == 1 && c.Kind == "city" && m.order >= bodyBase && !r.inDateline(m) {
+			// a small town named by a word with no preposition is more often a
+			// surname or a common noun ("Lage", "Kosten")
+			if c.Pop < 20000 || textkit.Fold(m.surface) != textkit.Fold(c.Name) && c.Pop < 200000 {
+				continue
+			}
+		}
+		a := byID[c.ID]
+		if a == nil {
+			a = newAcc(c.Name, []string{textkit.Fold(c.Name)}, m.order)
+			a.mentions = 0
+			a.place = c
+			byID[c.ID] = a
+			out = append(out, a)
+		}
+		a.seen(m.order)
+		a.addForm(m.surface)
+	}
+	return out
+}
+
+func (r *run) inDateline(m *mention) bool {
+	for _, d := range r.dlPlaces {
+		if d.order == m.order {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *run) resolvePlace(s string, ctx []string) (placeCand, bool) {
+	if code := abbreviatedCountry(textkit.Fold(s)); code != "" {
+		return r.x.places.country(code)
+	}
+	return r.x.places.resolve(s, ctx)
+}

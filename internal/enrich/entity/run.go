@@ -1,0 +1,331 @@
+package entity
+
+import (
+	"strings"
+
+	"github.com/wirehose/wirehose/internal/enrich/textkit"
+)
+
+// run is the state of one Extract call.
+type run struct {
+	x        *Extractor
+	in       Input
+	lang     string
+	maxPlace int
+	head     *text
+	body     *text
+	ments    []mention
+	// the dateline
+	dlPlaces []mention
+	agencies map[int]bool    // known organisation entries that filed the story
+	agencyF  map[string]bool // folded agency names that filed the story
+	mid      map[string]bool // built on first use by midCap
+}
+
+// lookup asks the gazetteer whether s names a place.
+func (r *run) lookup(s string) (int, placeCand) { return r.x.places.lookup(s) }
+
+func newRun(x *Extractor, in Input) *run {
+	r := &run{x: x, in: in, lang: strings.ToLower(in.Language), maxPlace: x.places.maxWords()}
+	if r.maxPlace > 6 {
+		r.maxPlace = 6
+	}
+	if r.maxPlace < 1 {
+		r.maxPlace = 1
+	}
+	r.agencies = map[int]bool{}
+	r.agencyF = map[string]bool{}
+	r.addAgency(in.Provider)
+	return r
+}
+
+func (r *run) addAgency(name string) {
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return
+	}
+	for _, part := range strings.FieldsFunc(name, func(c rune) bool { return c == '/' || c == ',' }) {
+		f := textkit.Fold(strings.TrimSpace(part))
+		r.agencyF[f] = true
+		if ref, ok := r.x.orgForm[f]; ok {
+			r.agencies[ref.entry] = true
+		}
+	}
+}
+
+const bodyBase = 1 << 24
+
+func (r *run) scanBody() {
+	t := r.x.newText(r.in.Body, false, bodyBase, r.lang)
+	r.body = t
+	r.skipWireLines(t)
+	r.definedAcronyms(t)
+	r.scan(t)
+}
+
+func (r *run) scanHeadline() {
+	h := strings.TrimSpace(r.in.Headline)
+	if h == "" {
+		return
+	}
+	t := r.x.newText(h, true, 0, r.lang)
+	r.head = t
+	t.titling = isTitleCase(t)
+	r.scan(t)
+}
+
+// isTitleCase reports whether a headline capitalises its words ("Dockers Walk Out At
+// Rotterdam") or is all capitals, so that capitals there say nothing about names.
+func isTitleCase(t *text) bool {
+	words, caps, upper := 0, 0, 0
+	for i, tk := range t.toks {
+		if tk.Kind != textkit.Word || i == 0 {
+			continue
+		}
+		if len(tk.Text) < 4 && t.fl(i)&fCommon != 0 {
+			continue
+		}
+		words++
+		if textkit.IsCapitalized(tk.Text) {
+			caps++
+		}
+		if textkit.IsAllCaps(tk.Text) {
+			upper++
+		}
+	}
+	return words >= 2 && (caps*10 >= words*8 || upper*10 >= words*8)
+}
+
+// skipWireLines marks the dateline, a byline, a credit line and reporting credits,
+// and records the dateline's places and agency.
+func (r *run) skipWireLines(t *text) {
+	s := t.s
+	// paragraphs
+	start := 0
+	first := true
+	for start <= len(s) {
+		end := strings.Index(s[start:], "\n")
+		if end < 0 {
+			end = len(s)
+		} else {
+			end += start
+		}
+		para := strings.TrimSpace(s[start:end])
+		if para != "" {
+			last := strings.TrimSpace(s[end:]) == ""
+			switch {
+			case first && isByline(para):
+				r.skipRange(t, start, end)
+			case first:
+				first = false
+				if n := r.dateline(t, start, end); n > start {
+					r.skipRange(t, start, n)
+				}
+			case isReportingCredit(para) || last && r.isCreditLine(para):
+				r.skipRange(t, start, end)
+			}
+		}
+		if end >= len(s) {
+			break
+		}
+		start = end + 1
+	}
+}
+
+func (r *run) skipRange(t *text, from, to int) {
+	for i, tk := range t.toks {
+		if tk.Start >= from && tk.Start < to {
+			t.skip[i] = true
+		}
+	}
+}
+
+func isByline(p string) bool {
+	if len(p) > 80 {
+		return false
+	}
+	for _, pre := range []string{"By ", "BY ", "Par ", "PAR ", "Por ", "POR ", "Von ", "VON ", "De "} {
+		if strings.HasPrefix(p, pre) && !strings.ContainsAny(p, ".!?") || strings.HasPrefix(p, pre) && strings.Count(p, " ") <= 6 && !strings.Contains(p, ". ") {
+			return true
+		}
+	}
+	return false
+}
+
+func isReportingCredit(p string) bool {
+	p = strings.TrimLeft(p, "([ ")
+	for _, pre := range []string{"Reporting by", "Writing by", "Editing by", "Additional reporting", "Compiled by", "Written by", "Reporting and writing", "With reporting"} {
+		if strings.HasPrefix(p, pre) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCreditLine reports whether a last paragraph only credits agencies or initials
+// ("AFP", "— Reuters", "ab/jd", "afp/dpa").
+func (r *run) isCreditLine(p string) bool {
+	if len(p) > 60 {
+		return false
+	}
+	ok := false
+	for _, w := range strings.FieldsFunc(p, func(c rune) bool {
+		return c == ' ' || c == '/' || c == '(' || c == ')' || c == '-' || c == '—' || c == '–' || c == ',' || c == '.'
+	}) {
+		f := textkit.Fold(w)
+		if ref, found := r.x.orgForm[f]; found && r.x.orgs[ref.entry].agency {
+			r.agencies[ref.entry] = true
+			ok = true
+			continue
+		}
+		if len(w) <= 4 && textkit.IsLower(w) {
+			ok = true
+			continue
+		}
+		return false
+	}
+	return ok
+}
+
+// dateline parses "KYIV, June 16 (AFP) - ", "NAIROBI, Kenya (AP) —", "Berlin (dpa) -" or
+// "MADRID, 5 mar (EFE).-" at the start of a paragraph, records its places and agency,
+// and returns where it ends (start when there is none).
+func (r *run) dateline(t *text, start, end int) int {
+	p := t.s[start:end]
+	lim := len(p)
+	if lim > 160 {
+		lim = 160
+	}
+	head := p[:lim]
+	cut, sepLen := -1, 0
+	for _, sep := range []string{" - ", " — ", " – ", " -- ", ".-", " —", "— ", " -"} {
+		if k := strings.Index(head, sep); k > 0 && (cut < 0 || k < cut) {
+			cut, sepLen = k, len(sep)
+		}
+	}
+	if cut < 0 {
+		return start
+	}
+	pre := head[:cut]
+	if strings.Contains(pre, ". ") || strings.ContainsAny(pre, "\"“«") {
+		return start
+	}
+	lp := strings.IndexByte(pre, '(')
+	placePart := pre
+	if lp >= 0 {
+		rp := strings.IndexByte(pre[lp:], ')')
+		if rp < 0 {
+			return start
+		}
+		r.addAgency(pre[lp+1 : lp+rp])
+		placePart = pre[:lp]
+	} else {
+		first := strings.FieldsFunc(pre, func(c rune) bool { return c == ',' || c == ' ' })
+		if len(first) == 0 || !textkit.IsAllCaps(first[0]) {
+			return start
+		}
+	}
+	parts := strings.Split(placePart, ",")
+	for i, part := range parts {
+		part = strings.TrimSpace(part)
+		if part == "" || strings.ContainsAny(part, "0123456789") {
+			continue
+		}
+		if i > 0 && r.x.lex[textkit.Fold(strings.Fields(part)[0])]&fMonth != 0 {
+			continue
+		}
+		off := start + strings.Index(p, part)
+		m := mention{kind: mPlace, surface: part, order: bodyBase + off, org: -1, loc: true}
+		if n, _ := r.lookup(part); n == 0 && abbreviatedCountry(textkit.Fold(part)) == "" {
+			continue
+		}
+		r.dlPlaces = append(r.dlPlaces, m)
+		r.ments = append(r.ments, m)
+	}
+	e := start + cut + sepLen
+	for e < end && (t.s[e] == ' ' || t.s[e] == '-') {
+		e++
+	}
+	return e
+}
+
+// definedAcronyms finds "Organisation mondiale de la santé (OMS)": an acronym in
+// parentheses whose letters are the initials of the words before it, lower-case words
+// included, and known organisations written with lower-case words.
+func (r *run) definedAcronyms(t *text) {
+	n := len(t.toks)
+	for p := 1; p+2 < n; p++ {
+		if !t.punct(p, "(") || !t.punct(p+2, ")") || t.toks[p+1].Kind != textkit.Word || t.skip[p] {
+			continue
+		}
+		acr := t.toks[p+1].Text
+		if !isAcronymShape(acr) {
+			continue
+		}
+		lo := p - len(acr) - 5
+		if lo < 0 {
+			lo = 0
+		}
+		for s := p - 2; s >= lo; s-- {
+			if t.toks[s].Kind != textkit.Word || t.skip[s] {
+				break
+			}
+			if !t.cap(s) || t.toks[s].SentStart && t.is(s, fCommon|fArticle) {
+				continue
+			}
+			if !acronymMatches(acr, t.foldRange(s, p), r.x.lex) {
+				continue
+			}
+			hasLower := false
+			for k := s; k < p; k++ {
+				if t.lower(k) && !t.is(k, fConnector|fParticle|fArticle) {
+					hasLower = true
+				}
+			}
+			if !hasLower {
+				break // the span scanner sees it whole
+			}
+			m := mention{kind: mOrg, org: -1, surface: t.surface(s, p), acr: acr, order: t.base + t.toks[s].Start}
+			m.words = t.foldRange(s, p)
+			if ref, ok := r.x.orgForm[textkit.Fold(m.surface)]; ok {
+				m.org = ref.entry
+			}
+			r.ments = append(r.ments, m)
+			for k := s; k <= p+2; k++ {
+				t.skip[k] = true
+			}
+			break
+		}
+	}
+	// known names with lower-case words: "Fonds monétaire international"
+	if r.lang == "en" || r.x.maxOrg < 2 {
+		return
+	}
+	for i := 0; i < n; i++ {
+		if !t.cap(i) || !t.is(i, fOrgHead) || !t.lower(i+1) {
+			continue
+		}
+		max := r.x.maxOrg
+		if i+max > n {
+			max = n - i
+		}
+		for l := max; l >= 2; l-- {
+			if t.toks[i+l-1].Kind != textkit.Word || t.skip[i+l-1] {
+				continue
+			}
+			s := t.surface(i, i+l)
+			ref, ok := r.x.orgForm[textkit.Fold(s)]
+			if !ok {
+				continue
+			}
+			m := mention{kind: mOrg, org: ref.entry, surface: s, order: t.base + t.toks[i].Start}
+			m.words = t.foldRange(i, i+l)
+			r.ments = append(r.ments, m)
+			for k := i; k < i+l; k++ {
+				t.skip[k] = true
+			}
+			i += l - 1
+			break
+		}
+	}
+}
