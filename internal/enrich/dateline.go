@@ -2,6 +2,7 @@ package enrich
 
 import (
 	"context"
+	"strings"
 
 	"github.com/wirehose/wirehose/internal/enrich/gazetteer"
 	"github.com/wirehose/wirehose/internal/enrich/wire"
@@ -41,13 +42,7 @@ func (d Dateline) Enrich(_ context.Context, s *pipeline.Story) error {
 	}
 	s.Location = nil
 	if s.Located != "" {
-		var context []string
-		if region != "" {
-			if p, ok := d.places.Resolve(region, nil); ok && p.Country != "" {
-				context = append(context, p.Country)
-			}
-		}
-		if p, ok := d.places.Resolve(s.Located, context); ok {
+		if p, ok := d.resolve(s.Located, region); ok {
 			loc := placeOf(p)
 			if loc.Name != s.Located {
 				loc.Aliases = []string{s.Located}
@@ -56,6 +51,25 @@ func (d Dateline) Enrich(_ context.Context, s *pipeline.Story) error {
 		}
 	}
 	return nil
+}
+
+// resolve finds the dateline's place, using the region the dateline adds to it
+// ("PARIS, Texas", "CAMBRIDGE, Mass.", "NAIROBI, Kenya"). A dateline that names a country
+// means its capital when the capital is named after it ("MÉXICO (EFE)", "KUWAIT").
+func (d Dateline) resolve(place, region string) (gazetteer.Place, bool) {
+	var p gazetteer.Place
+	var ok bool
+	if region != "" {
+		p, ok = d.places.ResolveNear(place, region)
+	} else {
+		p, ok = d.places.Resolve(place, nil)
+	}
+	if ok && p.Kind == gazetteer.KindCountry {
+		if c, found := d.places.Capital(p.Country); found && strings.Contains(strings.ToLower(c.Name), strings.ToLower(p.Name)) {
+			return c, true
+		}
+	}
+	return p, ok
 }
 
 // placeOf is the story's record of a gazetteer place. Regions the gazetteer adds to

@@ -27,6 +27,7 @@ func TestDateline(t *testing.T) {
 		wantProvider, wantBy string
 		wantLocated          string
 		wantCountry          string // of Location; "" when none
+		wantCapital          string // Location's name, when checked
 	}{
 		{name: "AFP dateline over the feed's provider", provider: "Partner Daily",
 			body:         "KYIV, June 16 (AFP) - Air raid sirens sounded across the capital overnight.",
@@ -42,6 +43,10 @@ func TestDateline(t *testing.T) {
 		{name: "byline line when the format gave none", body: "By Jane Doe\n\nBERLIN (Reuters) - Talks resumed.",
 			wantProvider: "Reuters", wantBy: "Jane Doe", wantLocated: "Berlin", wantCountry: "DE"},
 		{name: "the format's byline wins", by: "Desk Staff", body: "By Jane Doe\n\nTalks resumed.", wantBy: "Desk Staff"},
+		{name: "a region picks the namesake", body: "PARIS, Texas (AP) — The county court met on Friday.",
+			wantProvider: "AP", wantLocated: "Paris", wantCountry: "US"},
+		{name: "a country dateline means its capital", body: "MÉXICO (EFE).- El Gobierno anunció el lunes un plan.",
+			wantProvider: "EFE", wantLocated: "México", wantCountry: "MX", wantCapital: "Mexico City"},
 		{name: "no dateline, no place", body: "The President said on Monday that talks would resume.", wantProvider: ""},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,6 +65,8 @@ func TestDateline(t *testing.T) {
 				t.Errorf("location %+v, want none", s.Location)
 			case tt.wantCountry != "" && (s.Location == nil || s.Location.Country != tt.wantCountry || s.Location.Lat == 0):
 				t.Errorf("location %+v, want a place in %s with coordinates", s.Location, tt.wantCountry)
+			case tt.wantCapital != "" && s.Location.Name != tt.wantCapital:
+				t.Errorf("location %+v, want %s", s.Location, tt.wantCapital)
 			}
 		})
 	}

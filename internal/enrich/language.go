@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/wirehose/wirehose/pkg/pipeline"
 )
@@ -56,9 +57,9 @@ const (
 	minHitShare    = 0.12     // ...making up at least this share of the words
 	closeMargin    = 2        // a lead of fewer stop words than this is too close to call
 	closeRatio     = 1.25     // so is a winner with less than this multiple of the runner-up
-	maxTokens      = 2000     // words looked at; the start of a story is enough
+	maxTokens      = 300      // words looked at; the start of a story is enough
 	maxText        = 64 << 10 // bytes of text looked at, for the same reason
-	maxLetters     = 8000     // letters counted for the script share
+	maxLetters     = 3000     // letters counted for the script share
 	minLetters     = 2        // fewer letters than this tells nothing
 	kanaForJA      = 0.1      // share of kana among CJK letters that makes CJK text Japanese
 	scriptMajority = 0.5
@@ -83,18 +84,36 @@ const (
 // and when the script fits but the text's language is not one the detector knows.
 type languageDetector struct {
 	langs []string
-	words map[string]uint8 // word → bit set of indexes into langs
+	// words maps a stop word, its UTF-8 bytes packed into an integer (see packWord),
+	// to the bit set of indexes into langs of the languages it belongs to.
+	words map[uint64]uint8
+}
+
+// maxStopWord is the longest stop word in bytes: packWord fits it in a uint64.
+const maxStopWord = 8
+
+// packWord packs a word of at most maxStopWord bytes into an integer, which hashes
+// faster than a string; the length goes into no bit, since no byte of UTF-8 is zero.
+func packWord(w []byte) uint64 {
+	var k uint64
+	for _, c := range w {
+		k = k<<8 | uint64(c)
+	}
+	return k
 }
 
 func newLanguageDetector() *languageDetector {
-	d := &languageDetector{words: make(map[string]uint8)}
+	d := &languageDetector{words: make(map[uint64]uint8)}
 	for i, l := range []struct{ code, words string }{
 		{"en", stopEN}, {"fr", stopFR}, {"es", stopES}, {"de", stopDE},
 		{"it", stopIT}, {"pt", stopPT}, {"nl", stopNL},
 	} {
 		d.langs = append(d.langs, l.code)
 		for _, w := range strings.Fields(l.words) {
-			d.words[w] |= 1 << i
+			if len(w) > maxStopWord {
+				panic("language: stop word " + w + " is longer than maxStopWord")
+			}
+			d.words[packWord([]byte(w))] |= 1 << i
 		}
 	}
 	return d
@@ -112,6 +131,13 @@ func (d *languageDetector) detect(text, declared string) string {
 	for _, r := range text {
 		if n >= maxLetters {
 			break
+		}
+		if r < utf8.RuneSelf {
+			if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' {
+				n++
+				latin++
+			}
+			continue
 		}
 		if !unicode.IsLetter(r) {
 			continue
@@ -168,19 +194,42 @@ func (d *languageDetector) byStopWords(text, prior string) string {
 	}
 	scores := make([]int, len(d.langs))
 	tokens := 0
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsMark(r)
-	}) {
-		if tokens >= maxTokens {
-			break
+	// One pass, lower-casing each word into a reused buffer.
+	buf := make([]byte, 0, 32)
+	count := func() {
+		if len(buf) == 0 {
+			return
 		}
 		tokens++
-		set := d.words[w]
+		if len(buf) > maxStopWord {
+			buf = buf[:0]
+			return // longer than every stop word: no lookup
+		}
+		set := d.words[packWord(buf)]
 		for i := range scores {
 			if set&(1<<i) != 0 {
 				scores[i]++
 			}
 		}
+		buf = buf[:0]
+	}
+	for _, r := range text {
+		if tokens >= maxTokens {
+			break
+		}
+		switch {
+		case r < utf8.RuneSelf && ('a' <= r && r <= 'z'):
+			buf = append(buf, byte(r))
+		case r < utf8.RuneSelf && ('A' <= r && r <= 'Z'):
+			buf = append(buf, byte(r+'a'-'A'))
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsMark(r)):
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		default:
+			count()
+		}
+	}
+	if tokens < maxTokens {
+		count()
 	}
 	best, second := 0, -1
 	for i := 1; i < len(scores); i++ {

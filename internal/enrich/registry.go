@@ -9,6 +9,7 @@ import (
 
 	"github.com/wirehose/wirehose/internal/enrich/entity"
 	"github.com/wirehose/wirehose/internal/enrich/gazetteer"
+	"github.com/wirehose/wirehose/internal/enrich/topic"
 )
 
 // DefaultMaxTextBytes is the largest story text the enrichers take by default.
@@ -40,6 +41,9 @@ func registry() []registration {
 			return Entities{x: entity.New(g)}, nil
 		}},
 		{"quotes", func(*resources) (Enricher, error) { return Quotes{}, nil }},
+		{"subjects", func(*resources) (Enricher, error) { return Subjects{c: topic.New()}, nil }},
+		{"keywords", func(*resources) (Enricher, error) { return Keywords{}, nil }},
+		{"tone", func(*resources) (Enricher, error) { return Tone{}, nil }},
 	}
 }
 

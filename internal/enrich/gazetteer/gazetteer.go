@@ -47,18 +47,23 @@ type Place struct {
 }
 
 // A city this large is one a story may mean by its bare name: it goes before the
-// same-named region of its country ("Kherson"), and only such a city, a capital, a region
-// or a country wins Resolve by being in the context (a town of 20,000 in Texas should not
-// steal "Paris" from France).
+// same-named region of its country ("Kherson").
 const contextMinPopulation = 50000
 
-// A context candidate loses to the best candidate when that one ranks this many times
-// higher: London, Ontario is not the London of a story datelined Toronto about Brexit.
-const contextMaxRatio = 20
+// A context-country namesake wins Resolve only when the best-known candidate ranks at
+// most this many times higher ("Córdoba" in a Spanish story is Córdoba, Spain; "Paris" in
+// an American one is still Paris, France).
+const contextMaxRatio = 50
 
 type entry struct {
 	place uint32 // index into Gazetteer.places
 	caps  bool   // the form matches only when written in capitals
+}
+
+// abbrev is a region a dateline abbreviation names ("Mass.", "B.C.", "TX").
+type abbrev struct {
+	region uint32 // index into Gazetteer.places
+	caps   bool   // the form matches only when written in capitals
 }
 
 type span struct {
@@ -71,6 +76,9 @@ type Gazetteer struct {
 	places    []Place
 	rank      []int64 // ranking weight: population, tripled for capitals, quartered for regions
 	capital   []bool
+	region    []uint32 // 1 + index of a city's first-level region; 0 if unknown
+	capitals  map[string]uint32
+	abbrevs   map[string][]abbrev
 	index     map[string]span
 	entries   []entry
 	countries map[string]uint32
@@ -92,6 +100,8 @@ func Load() (*Gazetteer, error) {
 func load(r io.Reader) (*Gazetteer, error) {
 	g := &Gazetteer{
 		countries: make(map[string]uint32, 260),
+		capitals:  make(map[string]uint32, 260),
+		abbrevs:   make(map[string][]abbrev, 200),
 		demonyms:  make(map[string]string, 4000),
 		fold:      newFolder(),
 	}
@@ -124,11 +134,19 @@ func load(r io.Reader) (*Gazetteer, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
 	line := 0
+	byID := make(map[int]uint32, 5000)      // regions by id, to link cities to them
+	regionOf := make(map[uint32]int, 40000) // city index -> region id
+	type abbrevLine struct {
+		id    int
+		forms string
+		line  int
+	}
+	var abbrevLines []abbrevLine
 	for sc.Scan() {
 		line++
 		col := strings.Split(sc.Text(), "\t")
 		switch {
-		case col[0] == "P" && len(col) == 10:
+		case col[0] == "P" && (len(col) == 10 || len(col) == 11):
 			p, rank, err := parsePlace(col)
 			if err != nil {
 				return nil, fmt.Errorf("gazetteer: data line %d: %w", line, err)
@@ -137,8 +155,22 @@ func load(r io.Reader) (*Gazetteer, error) {
 			g.places = append(g.places, p)
 			g.rank = append(g.rank, rank)
 			g.capital = append(g.capital, p.Kind == KindCity && rank > p.Population)
-			if p.Kind == KindCountry {
+			switch {
+			case p.Kind == KindCountry:
 				g.countries[p.Country] = idx
+			case p.Kind == KindRegion:
+				byID[p.ID] = idx
+			case g.capital[idx]:
+				if c, ok := g.capitals[p.Country]; !ok || g.places[c].Population < p.Population {
+					g.capitals[p.Country] = idx
+				}
+			}
+			if len(col) == 11 && col[10] != "" {
+				rid, err := strconv.Atoi(col[10])
+				if err != nil {
+					return nil, fmt.Errorf("gazetteer: data line %d: region %q: %w", line, col[10], err)
+				}
+				regionOf[idx] = rid
 			}
 			// The name itself is among the forms unless it was filtered out as a common
 			// word ("Mobile", "Police"): such a place keeps only its other names.
@@ -154,6 +186,12 @@ func load(r io.Reader) (*Gazetteer, error) {
 					g.demonyms[string(buf)] = col[1]
 				}
 			}
+		case col[0] == "A" && len(col) == 3:
+			id, err := strconv.Atoi(col[1])
+			if err != nil {
+				return nil, fmt.Errorf("gazetteer: data line %d: region id %q: %w", line, col[1], err)
+			}
+			abbrevLines = append(abbrevLines, abbrevLine{id: id, forms: col[2], line: line})
 		default:
 			return nil, fmt.Errorf("gazetteer: data line %d: unknown record with %d fields", line, len(col))
 		}
@@ -163,6 +201,25 @@ func load(r io.Reader) (*Gazetteer, error) {
 	}
 	if len(g.places) == 0 {
 		return nil, fmt.Errorf("gazetteer: embedded data holds no places")
+	}
+	g.region = make([]uint32, len(g.places))
+	for idx, rid := range regionOf {
+		if r, ok := byID[rid]; ok {
+			g.region[idx] = r + 1
+		}
+	}
+	for _, a := range abbrevLines {
+		r, ok := byID[a.id]
+		if !ok {
+			return nil, fmt.Errorf("gazetteer: data line %d: no region with id %d", a.line, a.id)
+		}
+		for _, f := range strings.Split(a.forms, "|") {
+			caps := strings.HasPrefix(f, "=")
+			buf = g.fold.fold(buf[:0], strings.TrimPrefix(f, "="))
+			if len(buf) > 0 {
+				g.abbrevs[string(buf)] = append(g.abbrevs[string(buf)], abbrev{region: r, caps: caps})
+			}
+		}
 	}
 
 	// Lay every posting list out in one slice, best first, and key the index with
@@ -312,11 +369,18 @@ func (g *Gazetteer) Lookup(name string) []Place {
 }
 
 // Resolve picks the place a form most likely names in a story about the given countries
-// (ISO codes: the dateline's country, other places already found). A candidate in a
-// context country wins when it is large enough to be meant (a capital, a region, a country,
-// or a city of 50,000 people or more) and the best candidate is not overwhelmingly bigger;
-// otherwise the best candidate wins.
+// (ISO codes: the dateline's country, other places already found). The largest candidate
+// in a context country wins, unless the best-known candidate is a capital or ranks over
+// contextMaxRatio times higher (see ResolveNear for "Paris, Texas"); a country beats a
+// same-named city and a continent ignores context; without a context candidate the best
+// one wins.
 func (g *Gazetteer) Resolve(name string, context []string) (Place, bool) {
+	return g.resolve(name, context, false)
+}
+
+// resolve is Resolve; forced lets a context candidate win however much better known
+// another is, for a region the text states ("Paris, Tenn.").
+func (g *Gazetteer) resolve(name string, context []string, forced bool) (Place, bool) {
 	list, caps := g.candidates(name)
 	upper := caps && allCaps(name)
 	best := -1
@@ -326,7 +390,7 @@ func (g *Gazetteer) Resolve(name string, context []string) (Place, bool) {
 		}
 		if best < 0 {
 			best = i
-			if len(context) == 0 {
+			if len(context) == 0 || g.places[e.place].Kind == KindContinent {
 				break
 			}
 		}
@@ -337,22 +401,93 @@ func (g *Gazetteer) Resolve(name string, context []string) (Place, bool) {
 		if i == best {
 			break
 		}
-		if p.Kind == KindCity && p.Population < contextMinPopulation && !g.capital[e.place] {
-			continue
-		}
 		top := list[best].place
-		if g.places[top].Kind == KindContinent {
-			break
-		}
-		if g.rank[top] >= contextMaxRatio*g.rank[e.place] {
+		if g.places[top].Kind == KindCountry && p.Kind == KindCity {
 			continue
 		}
+		if !forced && (g.capital[top] || g.rank[top] > contextMaxRatio*g.rank[e.place]) {
+			// A capital, or a place far better known, keeps its bare name even where a
+			// namesake is local: "London" in a Toronto story is still London. A dateline's
+			// region (ResolveNear) picks the namesake.
+			continue
+		}
+		// Candidates come best first, so this is the largest in its country.
 		return *p, true
 	}
 	if best < 0 {
 		return Place{}, false
 	}
 	return g.places[list[best].place], true
+}
+
+// ResolveNear picks the place a form names given the region a dateline adds to it: a
+// state or province ("Texas", "British Columbia"), its abbreviation ("Mass.", "Calif.",
+// "N.Y.", "B.C.", "TX"), or a country ("Kenya"). The best candidate in that region wins;
+// otherwise Resolve decides with the hint's country as context.
+func (g *Gazetteer) ResolveNear(name, region string) (Place, bool) {
+	var regions [8]uint32 // 1 + place index
+	nr := 0
+	var countries [4]string
+	nc := 0
+	addCountry := func(cc string) {
+		for _, c := range countries[:nc] {
+			if c == cc {
+				return
+			}
+		}
+		if nc < len(countries) && cc != "" {
+			countries[nc] = cc
+			nc++
+		}
+	}
+	addRegion := func(idx uint32) {
+		if nr < len(regions) {
+			regions[nr] = idx + 1
+			nr++
+		}
+		addCountry(g.places[idx].Country)
+	}
+	region = strings.TrimSpace(region)
+	upper := allCaps(region)
+	var arr [64]byte
+	key := g.fold.fold(arr[:0], region)
+	for _, a := range g.abbrevs[string(key)] {
+		if !a.caps || upper {
+			addRegion(a.region)
+		}
+	}
+	hint, hcaps := g.candidates(region)
+	hupper := hcaps && upper
+	for _, e := range hint {
+		if e.caps && !hupper {
+			continue
+		}
+		switch g.places[e.place].Kind {
+		case KindRegion:
+			addRegion(e.place)
+		case KindCountry:
+			addCountry(g.places[e.place].Country)
+		}
+	}
+	if len(region) == 2 && upper {
+		if c, ok := g.countries[region]; ok {
+			addCountry(g.places[c].Country)
+		}
+	}
+
+	list, caps := g.candidates(name)
+	nupper := caps && allCaps(name)
+	for _, e := range list {
+		if e.caps && !nupper {
+			continue
+		}
+		for _, r := range regions[:nr] {
+			if g.region[e.place] == r || e.place+1 == r {
+				return g.places[e.place], true
+			}
+		}
+	}
+	return g.resolve(name, countries[:nc], true)
 }
 
 func inContext(country string, context []string) bool {
@@ -385,6 +520,16 @@ func (g *Gazetteer) Demonym(word string) (string, bool) {
 	key := g.fold.fold(arr[:0], word)
 	c, ok := g.demonyms[string(key)]
 	return c, ok
+}
+
+// Capital returns the capital city of the country with the ISO 3166-1 alpha-2 code, so a
+// dateline that names only a country ("KUWAIT", "MÉXICO", "LUXEMBOURG") can mean its capital.
+func (g *Gazetteer) Capital(code string) (Place, bool) {
+	idx, ok := g.capitals[strings.ToUpper(strings.TrimSpace(code))]
+	if !ok {
+		return Place{}, false
+	}
+	return g.places[idx], true
 }
 
 // MaxWords is the number of words of the longest name, counting hyphenated parts as

@@ -144,7 +144,7 @@ func TestLookupBestFirst(t *testing.T) {
 func TestLookupNotPlaces(t *testing.T) {
 	g := gaz(t)
 	for _, w := range []string{
-		"Police", "May", "Will", "Mobile", "Said", "Of", "Reading", "Bath", "Van", "Man",
+		"Police", "May", "Will", "Mobile", "Frankfurter", "Mass", "Wash", "Ill", "Said", "Of", "Reading", "Bath", "Van", "Man",
 		"The", "And", "Best", "Union", "Independence", "us", "Us", "uk", "Kennedy", "Obama",
 		"Allen", "David", "Corona", "Metro", "Ministry", "President", "", "   ",
 	} {
@@ -166,13 +166,23 @@ func TestResolve(t *testing.T) {
 		wantCountry string
 	}{
 		{"no context takes the biggest", "Paris", nil, "Paris", "FR"},
-		{"small town in context does not win", "Paris", []string{"US"}, "Paris", "FR"},
+		{"a capital keeps its name against a local namesake", "Paris", []string{"US"}, "Paris", "FR"},
+		{"moscow stays russian in a us story", "Moscow", []string{"US"}, "Moscow", "RU"},
+		{"moscow without context", "Moscow", nil, "Moscow", "RU"},
+		{"frankfurt oder in context is still the largest", "Frankfurt", []string{"DE"}, "Frankfurt am Main", "DE"},
+		{"venezuelan valencia", "Valencia", []string{"VE"}, "Valencia", "VE"},
+		{"argentinian cordoba", "Córdoba", []string{"AR"}, "Cordoba", "AR"},
+		{"reunion saint-denis", "Saint-Denis", []string{"RE"}, "Saint-Denis", "RE"},
+		{"venezuelan san cristobal", "San Cristóbal", []string{"VE"}, "San Cristóbal", "VE"},
+		{"canadian victoria", "Victoria", []string{"CA"}, "Victoria", "CA"},
 		{"country over us state", "Georgia", nil, "Georgia", "GE"},
 		{"us state in us context", "Georgia", []string{"US"}, "Georgia", "US"},
 		{"country in its own context", "Georgia", []string{"GE", "RU"}, "Georgia", "GE"},
 		{"mexico stays the country", "Mexico", []string{"US"}, "Mexico", "MX"},
 		{"sizeable city in context", "Birmingham", []string{"US"}, "Birmingham", "US"},
-		{"capital far bigger than context city", "London", []string{"CA"}, "London", "GB"},
+		{"london stays british in a canadian story", "London", []string{"CA"}, "London", "GB"},
+		{"comparable namesake in context country", "Córdoba", []string{"ES"}, "Cordoba", "ES"},
+		{"country beats a context city", "Mexico", []string{"US", "MX"}, "Mexico", "MX"},
 		{"context code in lower case", "Georgia", []string{"us"}, "Georgia", "US"},
 		{"continent ignores context", "Europe", []string{"FR"}, "Europe", ""},
 		{"multilingual form", "Londres", []string{"FR"}, "London", "GB"},
@@ -197,6 +207,192 @@ func TestResolve(t *testing.T) {
 	}
 	if _, ok := g.Resolve("us", nil); ok {
 		t.Error(`Resolve("us") found a place, want none (capitals only)`)
+	}
+}
+
+func TestLookupShortAndLocalForms(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		name, in    string
+		wantName    string
+		wantCountry string
+	}{
+		{"frankfurt short form", "Frankfurt", "Frankfurt am Main", "DE"},
+		{"frankfurt full name", "Frankfurt am Main", "Frankfurt am Main", "DE"},
+		{"frankfurt oder full name", "Frankfurt (Oder)", "Frankfurt (Oder)", "DE"},
+		{"frankfurt an der oder", "Frankfurt an der Oder", "Frankfurt (Oder)", "DE"},
+		{"leon short form", "León", "León de los Aldama", "MX"},
+		{"santiago de compostela", "Santiago de Compostela", "Santiago de Compostela", "ES"},
+		{"santiago de chile", "Santiago de Chile", "Santiago", "CL"},
+		{"mexico city", "Mexico City", "Mexico City", "MX"},
+		{"ciudad de mexico", "Ciudad de México", "Mexico City", "MX"},
+		{"hanover", "Hanover", "Hanover", "DE"},
+		{"hannover", "Hannover", "Hanover", "DE"},
+		{"nuremberg", "Nuremberg", "Nuremberg", "DE"},
+		{"nurnberg", "Nürnberg", "Nuremberg", "DE"},
+		{"the hague", "The Hague", "The Hague", "NL"},
+		{"den haag", "Den Haag", "The Hague", "NL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := g.Lookup(tt.in)
+			if len(got) == 0 {
+				t.Fatalf("Lookup(%q) = nil, want %s", tt.in, tt.wantName)
+			}
+			if got[0].Name != tt.wantName || got[0].Country != tt.wantCountry {
+				t.Errorf("Lookup(%q)[0] = %s %s, want %s %s", tt.in, got[0].Name, got[0].Country,
+					tt.wantName, tt.wantCountry)
+			}
+		})
+	}
+}
+
+// TestLookupKeepsSmallNamesakes checks that a town keeps its own name when a bigger place
+// has it too, ranked below the bigger one.
+func TestLookupKeepsSmallNamesakes(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		name, in      string
+		firstCountry  string
+		wantCountry   string
+		wantNameAfter string // the namesake's canonical name
+	}{
+		{"paris texas", "Paris", "FR", "US", "Paris"},
+		{"moscow idaho", "Moscow", "RU", "US", "Moscow"},
+		{"victoria british columbia", "Victoria", "AU", "CA", "Victoria"},
+		{"augusta georgia", "Augusta", "", "US", "Augusta"},
+		{"cambridge massachusetts", "Cambridge", "GB", "US", "Cambridge"},
+		{"cordoba spain", "Córdoba", "AR", "ES", "Cordoba"},
+		{"valencia spain", "Valencia", "VE", "ES", "Valencia"},
+		{"san cristobal dominican republic", "San Cristóbal", "VE", "DO", "San Cristóbal"},
+		{"saint-denis france", "Saint-Denis", "RE", "FR", "Saint-Denis"},
+		{"frankfurt oder", "Frankfurt", "DE", "DE", "Frankfurt (Oder)"},
+		{"leon spain", "León", "MX", "ES", "Leon"},
+		{"leon nicaragua", "León", "MX", "NI", "Leon"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := g.Lookup(tt.in)
+			if len(got) < 2 {
+				t.Fatalf("Lookup(%q) = %d places, want the namesakes", tt.in, len(got))
+			}
+			if tt.firstCountry != "" && got[0].Country != tt.firstCountry {
+				t.Errorf("Lookup(%q)[0] = %s %s, want a place in %s first", tt.in, got[0].Name,
+					got[0].Country, tt.firstCountry)
+			}
+			for i, p := range got {
+				if p.Country == tt.wantCountry && p.Name == tt.wantNameAfter && p.Kind == KindCity {
+					if i == 0 {
+						t.Errorf("Lookup(%q): %s %s ranks first, want it below the bigger place", tt.in, p.Name, p.Country)
+					}
+					return
+				}
+			}
+			t.Errorf("Lookup(%q) has no %s in %s", tt.in, tt.wantNameAfter, tt.wantCountry)
+		})
+	}
+}
+
+func TestEnglishNames(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		in, want, country string
+	}{
+		{"Köln", "Cologne", "DE"}, {"Cologne", "Cologne", "DE"}, {"München", "Munich", "DE"},
+		{"Wien", "Vienna", "AT"}, {"Genève", "Geneva", "CH"}, {"Zürich", "Zurich", "CH"},
+		{"Moskva", "Moscow", "RU"}, {"Warszawa", "Warsaw", "PL"}, {"Praha", "Prague", "CZ"},
+		{"Lisboa", "Lisbon", "PT"}, {"Roma", "Rome", "IT"}, {"Napoli", "Naples", "IT"},
+		{"Milano", "Milan", "IT"}, {"Torino", "Turin", "IT"}, {"Firenze", "Florence", "IT"},
+		{"Venezia", "Venice", "IT"}, {"Sevilla", "Seville", "ES"}, {"Bruxelles", "Brussels", "BE"},
+		{"Antwerpen", "Antwerp", "BE"}, {"Den Haag", "The Hague", "NL"},
+		{"København", "Copenhagen", "DK"}, {"Göteborg", "Gothenburg", "SE"},
+		{"Kiev", "Kyiv", "UA"}, {"Odessa", "Odesa", "UA"}, {"Kharkov", "Kharkiv", "UA"},
+		{"Pékin", "Beijing", "CN"}, {"București", "Bucharest", "RO"}, {"Beograd", "Belgrade", "RS"},
+		{"Athína", "Athens", "GR"}, {"Nürnberg", "Nuremberg", "DE"}, {"Hannover", "Hanover", "DE"},
+		{"Ciudad de México", "Mexico City", "MX"}, {"Sao Paulo", "São Paulo", "BR"},
+		{"Bayern", "Bavaria", "DE"}, {"Niedersachsen", "Lower Saxony", "DE"},
+		{"Catalunya", "Catalonia", "ES"}, {"Bretagne", "Brittany", "FR"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got := g.Lookup(tt.in)
+			if len(got) == 0 || got[0].Name != tt.want || got[0].Country != tt.country {
+				t.Errorf("Lookup(%q) = %v, want %s %s first", tt.in, got, tt.want, tt.country)
+			}
+		})
+	}
+}
+
+func TestResolveNear(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		name, in, region      string
+		wantName, wantCountry string
+	}{
+		{"state name", "Paris", "Texas", "Paris", "US"},
+		{"ap abbreviation mass", "Cambridge", "Mass.", "Cambridge", "US"},
+		{"ap abbreviation ga", "Augusta", "Ga.", "Augusta", "US"},
+		{"state name georgia", "Augusta", "Georgia", "Augusta", "US"},
+		{"ap abbreviation tenn", "Paris", "Tenn.", "Paris", "US"},
+		{"ap abbreviation calif", "Victoria", "Calif.", "Victoria", "US"},
+		{"ap abbreviation fla", "Naples", "Fla.", "Naples", "US"},
+		{"ap abbreviation ny", "Rome", "N.Y.", "Rome", "US"},
+		{"ap abbreviation ill", "Moscow", "Ill.", "Moscow", "US"},
+		{"ap abbreviation wash", "Vancouver", "Wash.", "Vancouver", "US"},
+		{"postal code in capitals", "Paris", "TX", "Paris", "US"},
+		{"idaho", "Moscow", "Idaho", "Moscow", "US"},
+		{"province", "Victoria", "British Columbia", "Victoria", "CA"},
+		{"province abbreviation", "Victoria", "B.C.", "Victoria", "CA"},
+		{"french province name", "Victoria", "Colombie-Britannique", "Victoria", "CA"},
+		{"ontario", "London", "Ont.", "London", "CA"},
+		{"country hint", "Nairobi", "Kenya", "Nairobi", "KE"},
+		{"country hint ukraine", "Odessa", "Ukraine", "Odesa", "UA"},
+		{"country hint picks namesake", "Valencia", "Venezuela", "Valencia", "VE"},
+		{"unknown hint falls back", "Paris", "Nowhere Land", "Paris", "FR"},
+		{"empty hint", "Berlin", "", "Berlin", "DE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := g.ResolveNear(tt.in, tt.region)
+			if !ok {
+				t.Fatalf("ResolveNear(%q, %q) not found", tt.in, tt.region)
+			}
+			if got.Name != tt.wantName || got.Country != tt.wantCountry {
+				t.Errorf("ResolveNear(%q, %q) = %s %s %s, want %s %s", tt.in, tt.region,
+					got.Name, got.Kind, got.Country, tt.wantName, tt.wantCountry)
+			}
+		})
+	}
+	if _, ok := g.ResolveNear("Said", "Texas"); ok {
+		t.Error(`ResolveNear("Said", "Texas") found a place, want none`)
+	}
+	// A lower-case postal code is a word, not a state: "in" must not mean Indiana.
+	if got, _ := g.ResolveNear("Paris", "in"); got.Country != "FR" {
+		t.Errorf(`ResolveNear("Paris", "in") = %s %s, want Paris FR`, got.Name, got.Country)
+	}
+}
+
+func TestCapital(t *testing.T) {
+	g := gaz(t)
+	tests := []struct {
+		code, want string
+	}{
+		{"MX", "Mexico City"}, {"GT", "Guatemala City"}, {"KW", "Kuwait City"},
+		{"PA", "Panama City"}, {"LU", "Luxembourg"}, {"SG", "Singapore"}, {"FR", "Paris"},
+		{"de", "Berlin"}, {"UA", "Kyiv"}, {"NL", "Amsterdam"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			p, ok := g.Capital(tt.code)
+			if !ok || p.Name != tt.want || p.Kind != KindCity {
+				t.Errorf("Capital(%q) = %+v, %v, want %s", tt.code, p, ok, tt.want)
+			}
+		})
+	}
+	for _, code := range []string{"", "ZZ", "EU"} {
+		if p, ok := g.Capital(code); ok {
+			t.Errorf("Capital(%q) = %+v, want none", code, p)
+		}
 	}
 }
 
@@ -384,6 +580,16 @@ func BenchmarkLookupMiss(b *testing.B) {
 	for b.Loop() {
 		if g.Lookup("government") != nil {
 			b.Fatal("government is not a place")
+		}
+	}
+}
+
+func BenchmarkResolveNear(b *testing.B) {
+	g := gaz(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if p, _ := g.ResolveNear("Cambridge", "Mass."); p.Country != "US" {
+			b.Fatal("Cambridge, Mass. is not in the US")
 		}
 	}
 }
