@@ -99,7 +99,7 @@ func StoriesSpec() config.Spec {
 	return config.Spec{Name: "wirehose stories", Help: map[string]string{
 		"db":     "SQLite file path or postgres:// DSN",
 		"json":   "print one Story JSON object (IPTC ninjs field names) per line",
-		"q":      "full-text query over headline and body",
+		"q":      "full-text query over headline, body and the names of people, organisations and places (any form the story used, the canonical name)",
 		"since":  "only stories created or updated within this duration, e.g. 2h",
 		"limit":  "at most this many stories",
 		"usable": "hide killed and withheld stories",

@@ -19,7 +19,7 @@ import (
 type StoriesConfig struct {
 	DB    string        `yaml:"db"`
 	JSON  bool          `yaml:"json"`  // one Story JSON object per line
-	Q     string        `yaml:"q"`     // full-text query over headline and body
+	Q     string        `yaml:"q"`     // full-text query over headline, body and entity names
 	Since time.Duration `yaml:"since"` // only stories whose versioncreated is within this duration
 	Limit int           `yaml:"limit"`
 	// Usable hides killed and withheld stories; by default they stay listed, marked, so
