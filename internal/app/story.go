@@ -83,6 +83,70 @@ func ShowStory(ctx context.Context, c StoryConfig, uri string, out io.Writer) er
 	return nil
 }
 
+// located is the dateline place with the country and coordinates it resolved to.
+func located(s pipeline.Story) string {
+	if s.Location == nil {
+		return s.Located
+	}
+	return fmt.Sprintf("%s (%s, %s %.4f %.4f)", s.Located, s.Location.Name, s.Location.Country, s.Location.Lat, s.Location.Lon)
+}
+
+// entityNames lists entities with their other forms: "Olaf Scholz (Scholz); ...".
+func entityNames(list []pipeline.Entity) string {
+	out := make([]string, 0, len(list))
+	for _, e := range list {
+		if len(e.Aliases) > 0 {
+			out = append(out, e.Name+" ("+strings.Join(e.Aliases, ", ")+")")
+		} else {
+			out = append(out, e.Name)
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+func placeNames(list []pipeline.Place) string {
+	out := make([]string, 0, len(list))
+	for _, p := range list {
+		out = append(out, p.Name+" "+dash(p.Country))
+	}
+	return strings.Join(out, "; ")
+}
+
+// subjectNames lists subjects with their codes and, for assigned ones, the confidence.
+func subjectNames(list []pipeline.Subject) string {
+	out := make([]string, 0, len(list))
+	for _, sub := range list {
+		name := sub.Code
+		if sub.Name != "" {
+			name += " " + sub.Name
+		}
+		if sub.Confidence > 0 {
+			name += fmt.Sprintf(" %.2f", sub.Confidence)
+		}
+		out = append(out, name)
+	}
+	return strings.Join(out, "; ")
+}
+
+// enrichers lists the chain that made the story, "name@version", marking failures.
+func enrichers(e *pipeline.Enrichment) string {
+	if e == nil {
+		return ""
+	}
+	out := make([]string, 0, len(e.Enrichers))
+	for _, r := range e.Enrichers {
+		item := r.Name + "@" + r.Version
+		if r.Error != "" {
+			item += " FAILED: " + clip(r.Error, 80)
+		}
+		out = append(out, item)
+	}
+	if e.Partial {
+		return strings.Join(out, ", ") + " (partly enriched)"
+	}
+	return strings.Join(out, ", ")
+}
+
 func printStory(out io.Writer, s pipeline.Story) error {
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	field := func(name, value string) {
@@ -106,12 +170,33 @@ func printStory(out io.Writer, s pipeline.Story) error {
 	field("firstcreated", timeText(s.FirstCreated))
 	field("versioncreated", timeText(s.VersionCreated))
 	field("by", s.By)
-	field("located", s.Located)
+	field("located", located(s))
+	field("people", entityNames(s.People))
+	field("organisations", entityNames(s.Organisations))
+	field("places", placeNames(s.Places))
+	field("subjects", subjectNames(s.Subjects))
+	field("keywords", strings.Join(s.Keywords, "; "))
+	if s.Tone != nil {
+		field("tone", fmt.Sprintf("%+.2f (%d words)", s.Tone.Score, s.WordCount))
+	}
+	field("enrichers", enrichers(s.Enrichment))
 	if s.Dedupe != nil {
 		field("fingerprint", s.Dedupe.Fingerprint)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
+	}
+
+	if len(s.Quotes) > 0 {
+		fmt.Fprintf(out, "\nQuotes (%d)\n", len(s.Quotes))
+		tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "SPEAKER\tQUOTE")
+		for _, q := range s.Quotes {
+			fmt.Fprintf(tw, "%s\t%s\n", dash(q.Speaker), clip(q.Text, 100))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
 	}
 
 	fmt.Fprintf(out, "\nVersions (%d)\n", len(s.History))

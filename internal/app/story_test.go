@@ -191,3 +191,29 @@ func TestStoryCommand(t *testing.T) {
 		}
 	})
 }
+
+func TestPrintStoryShowsEnrichment(t *testing.T) {
+	s := storyVersion("urn:e", 1, "new", "Port strike spreads", "first version", pipeline.Source{Feed: "f", Seen: storyT0})
+	s.Location = &pipeline.Place{Name: "Rotterdam", Country: "NL", Lat: 51.9225, Lon: 4.4792}
+	s.People = []pipeline.Entity{{Name: "Anna de Vries", Aliases: []string{"De Vries"}}}
+	s.Organisations = []pipeline.Entity{{Name: "International Transport Workers' Federation", Aliases: []string{"ITF"}}}
+	s.Places = []pipeline.Place{{Name: "Rotterdam", Country: "NL"}}
+	s.Subjects = []pipeline.Subject{{Code: "medtop:09000000", Name: "labour", Confidence: 0.81}}
+	s.Quotes = []pipeline.Quote{{Text: "We have waited long enough", Speaker: "Anna de Vries"}}
+	s.Tone, s.WordCount = &pipeline.Tone{Score: -0.25}, 212
+	s.Enrichment = &pipeline.Enrichment{Partial: true, Enrichers: []pipeline.EnricherRun{
+		{Name: "entities", Version: "1"}, {Name: "tone", Version: "1", Error: "panic: boom"}}}
+	var out bytes.Buffer
+	if err := printStory(&out, s); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"Rotterdam (Rotterdam, NL 51.9225 4.4792)", "Anna de Vries (De Vries)", "ITF", "Rotterdam NL",
+		"medtop:09000000 labour 0.81", "-0.25 (212 words)", "tone@1 FAILED: panic: boom", "(partly enriched)",
+		"Quotes (1)", "Anna de Vries  We have waited long enough",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("story printout lacks %q:\n%s", want, out.String())
+		}
+	}
+}
