@@ -418,6 +418,9 @@ func collect(d *doc, toks []token, sl *stopList, stats []wordStat, sc *scratch) 
 		case runLen > 0 && sl.names && t.class&connector != 0 && toks[i-1].cap && toks[i-1].content &&
 			i+1 < len(toks) && toks[i+1].content && toks[i+1].cap && !toks[i+1].brk:
 			runLen++ // "Bank of England"
+		case runLen > 0 && runLen < 3 && sl.postAdjectives && d.key(t) == "de" && !nameish && toks[i-1].content &&
+			i+1 < len(toks) && toks[i+1].content && !toks[i+1].name && !toks[i+1].brk && toks[i+1].elided == 0:
+			runLen++ // a French or Spanish compound noun: "motion de censure", "tipo de interés"
 		default:
 			flush()
 		}
@@ -895,7 +898,8 @@ func stripDateline(body string) string {
 			continue
 		}
 		prefix := head[:i]
-		if strings.ContainsRune(prefix, '(') || isUpper(strings.Fields(prefix + " x")[0]) {
+		first, _, _ := strings.Cut(strings.TrimSpace(prefix), " ")
+		if strings.ContainsRune(prefix, '(') || isUpper(strings.TrimRight(first, ",")) {
 			return body[i+len(sep):]
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -132,4 +133,30 @@ func BenchmarkExtract(b *testing.B) {
 	for b.Loop() {
 		Extract(headline, body, "en", 10)
 	}
+}
+
+func TestExtractConcurrent(t *testing.T) {
+	stories := []struct{ headline, body, lang string }{
+		{"Dock workers strike at Eastmouth", "Dock workers at Eastmouth went on strike. Marta Ellison said dock workers would stay out.", "en"},
+		{"La BCE maintient ses taux", "La Banque centrale européenne a maintenu ses taux d'intérêt. La Banque centrale européenne surveille l'inflation.", "fr"},
+		{"Verdi ruft zu Warnstreik auf", "Die Gewerkschaft Verdi hat zu einem Warnstreik aufgerufen. Der Warnstreik beginnt am Donnerstag.", "de"},
+	}
+	want := make([][]string, len(stories))
+	for i, s := range stories {
+		want[i] = Extract(s.headline, s.body, s.lang, 5)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range 30 {
+				i := (g + k) % len(stories)
+				s := stories[i]
+				if got := Extract(s.headline, s.body, s.lang, 5); !slices.Equal(got, want[i]) {
+					t.Errorf("concurrent result %q differs from %q", got, want[i])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

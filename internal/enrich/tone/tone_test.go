@@ -2,6 +2,7 @@ package tone
 
 import (
 	"os"
+	"sync"
 	"testing"
 )
 
@@ -95,4 +96,21 @@ func BenchmarkScore(b *testing.B) {
 	for b.Loop() {
 		Score(body, "en")
 	}
+}
+
+func TestScoreConcurrent(t *testing.T) {
+	body := "The attack killed twelve people. Officials said the response was not good enough, but rescuers were praised."
+	want := Score(body, "en")
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 50 {
+				if got := Score(body, "en"); got != want {
+					t.Errorf("concurrent result %+v differs from %+v", got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -64,6 +64,10 @@ const (
 	minSecondScore = 4.0 // ... and enough evidence of its own
 	maxTopics      = 3
 	saturation     = 6.0 // score at which the main topic is 63% certain
+
+	disasterTopic     = 2  // index of medtop:03000000
+	weatherTopic      = 16 // index of medtop:17000000
+	weatherToDisaster = 0.6
 )
 
 //go:embed lexicon/*.txt
@@ -247,9 +251,24 @@ func (c *Classifier) subjects(sc *[nTopics]float64) []pipeline.Subject {
 			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
+	// Weather that kills or destroys is a disaster story: IPTC files storms,
+	// floods and heatwaves with casualties or damage under disasters and keeps
+	// weather for conditions and forecasts.
+	if order[0] == weatherTopic && sc[disasterTopic] >= weatherToDisaster*sc[weatherTopic] {
+		for j := 1; j < nTopics; j++ {
+			if order[j] == disasterTopic {
+				copy(order[1:j+1], order[0:j])
+				order[0] = disasterTopic
+				break
+			}
+		}
+	}
 	best, second := sc[order[0]], sc[order[1]]
 	if best <= 0 {
 		return nil
+	}
+	if second > best {
+		second = best
 	}
 	certainty := (1 - math.Exp(-best/saturation)) * best / (best + second)
 	out := make([]pipeline.Subject, 0, maxTopics)
@@ -258,7 +277,7 @@ func (c *Classifier) subjects(sc *[nTopics]float64) []pipeline.Subject {
 		if len(out) > 0 && (s < relativeCutoff*best || s < minSecondScore) {
 			break
 		}
-		conf := certainty * s / best
+		conf := certainty * math.Min(s, best) / best
 		conf = math.Max(0.01, math.Min(1, math.Round(conf*1000)/1000))
 		out = append(out, pipeline.Subject{
 			Code:       c.concepts[t].Code,
@@ -323,8 +342,11 @@ func (lx *lexicon) score(text string, weight float64, sc *[nTopics]float64) {
 		fwd, rev = lx.fwd, lx.rev
 	)
 	pend[0].node, pend[1].node = -1, -1
-	for i := 0; i < len(text); {
-		c := text[i]
+	for i := 0; i <= len(text); {
+		c := byte(' ') // a separator after the text ends its last word
+		if i < len(text) {
+			c = text[i]
+		}
 		var s0, s1 uint8 // symbols + 1
 		var r rune
 		if c < utf8.RuneSelf {
@@ -417,30 +439,6 @@ func (lx *lexicon) score(text string, weight float64, sc *[nTopics]float64) {
 			// a phrase may continue across spaces, hyphens and elisions
 		default:
 			pend[0].node, pend[1].node = -1, -1
-		}
-	}
-	if inWord && usable && n > 0 {
-		cues, depth, src := root.cues, root.depth, fwd
-		if root.node > 0 {
-			if e := fwd.nodes[root.node].exact; e != 0 {
-				cues, depth = e, n
-			}
-		}
-		if hasRev {
-			if rc, rd := rev.walkReverse(buf[:n]); rd > depth {
-				cues, src = rc, rev
-			}
-		}
-		src.add(cues, weight, sc)
-		for k := range pend {
-			p := &pend[k]
-			pc := p.cues
-			if p.node > 0 {
-				if e := fwd.nodes[p.node].exact; e != 0 {
-					pc = e
-				}
-			}
-			fwd.add(pc, weight, sc)
 		}
 	}
 }

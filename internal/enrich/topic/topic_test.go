@@ -2,7 +2,9 @@ package topic
 
 import (
 	"os"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -184,5 +186,55 @@ func BenchmarkClassify(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		c.Classify(headline, body, "en")
+	}
+}
+
+func TestClassifyConcurrent(t *testing.T) {
+	c := New()
+	data, err := os.ReadFile("testdata/bench_en.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	headline, body, _ := strings.Cut(string(data), "\n\n")
+	want := c.Classify(headline, body, "en")
+	if len(want) == 0 || want[0].Code != "medtop:09000000" {
+		t.Fatalf("bench story main topic = %+v, want labour", want)
+	}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 20 {
+				if got := c.Classify(headline, body, "en"); !reflect.DeepEqual(got, want) {
+					t.Errorf("concurrent result %+v differs from %+v", got, want)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+func TestWeatherWithCasualtiesIsDisaster(t *testing.T) {
+	c := New()
+	tests := []struct {
+		name, headline, body, want string
+	}{
+		{"forecast stays weather", "Storm to bring heavy rain and strong winds",
+			"Forecasters said the storm would bring heavy rain, gusts of up to 90 km/h and falling temperatures on Sunday, and the weather service issued a yellow warning.", "17"},
+		{"deadly storm is a disaster", "Storm kills five as floods sweep villages",
+			"The storm brought torrential rain and gale-force winds. Five people died and dozens were injured as flash floods destroyed homes; rescuers searched for the missing and thousands were evacuated.", "03"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := c.Classify(tt.headline, tt.body, "en")
+			if len(got) == 0 || got[0].Code != "medtop:"+tt.want+"000000" {
+				t.Fatalf("got %+v, want main %s", got, tt.want)
+			}
+			for i := 1; i < len(got); i++ {
+				if got[i].Confidence > got[i-1].Confidence {
+					t.Errorf("confidences not in order: %+v", got)
+				}
+			}
+		})
 	}
 }

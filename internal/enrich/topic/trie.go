@@ -84,31 +84,6 @@ func (t *trie) insert(term []byte, prefix bool, c cue) bool {
 	return true
 }
 
-// walk follows word from node start. It returns the cue list of the longest
-// entry the word matches (exact entry at its full length, or the deepest stem),
-// the matched length, and the node reached when the whole word was consumed
-// (0 when it fell off the trie).
-func (t *trie) walk(start int32, word []byte) (cues int32, depth int, end int32) {
-	n := start
-	for i, b := range word {
-		s := sym(b)
-		if s < 0 {
-			return cues, depth, 0
-		}
-		n = int32(t.nodes[n].next[s])
-		if n == 0 {
-			return cues, depth, 0
-		}
-		if p := t.nodes[n].prefix; p != 0 {
-			cues, depth = p, i+1
-		}
-	}
-	if e := t.nodes[n].exact; e != 0 {
-		cues, depth = e, len(word)
-	}
-	return cues, depth, n
-}
-
 // walkReverse matches suffix entries (stored reversed as stems) against a word
 // given as trie symbols.
 func (t *trie) walkReverse(word []uint8) (cues int32, depth int) {
