@@ -46,6 +46,48 @@ erlauterte bestatigte fugte teilte raumte stellte verwies sprach`)
 	// Italian and Portuguese
 	add(verbBoth, `detto dichiarato affermato aggiunto spiegato sottolineato disse afirmou declarou acrescentou
 explicou disse sublinhou`)
+	// English, more
+	add(verbBoth, `reiterated lamented boasted quipped joked mused sighed charged alleged confirmed affirmed
+underlined underscored highlighted estimated explained recounted reflected conceded assured advised
+objected protested reckoned retorted answered whispered cried pointed`)
+	add(verbLeft, `accused branded dismissed hailed praised criticised criticized labelled labeled termed`)
+	// French, Spanish and German conjugations from their stems.
+	for _, st := range words(`declar affirm ajout expliqu estim soulign indiqu assur precis insist martel lanc confi
+reag previen denonc rappel repond annonc ecri tweet comment regrett resum racont observ deplor temoign
+assen critiqu plaid rapport concede felicit inquiet interrog ironis temper nuanc detaill exclam
+souffl confirm argument reclam alert avert soutien poursuiv recon conclu renchér rencher constat
+admet reconnaiss prevein`) {
+		for _, suf := range []string{"e", "ait", "a", "ent", "aient"} {
+			if _, ok := m[st+suf]; !ok {
+				m[st+suf] = verbBoth
+			}
+		}
+	}
+	add(verbBoth, `disait dira poursuit poursuivi reconnu reconnait conclut conclu soutenu soutient defendu defend
+promis promet admis admet ecrit ecrivait repondait reagissait prevenu previent souligna ajouta lanca confia assura
+insista expliqua declara affirma estima precisa raconta denonca rappela reconnut`)
+	add(verbLeft, `accuse qualifie qualifiait salue decrit`)
+	for _, st := range words(`afirm anad senal declar asegur explic indic manifest subray destac recalc coment precis
+expres lament denunci critic sentenci asever relat cont record reclam remarc matiz zanj valor anunci confirm
+razon reiter ironiz resum detall plante opin consider defend insist admit respond advert sosten expon
+reconoc concluy escrib sugir exig ped apunt agreg`) {
+		for _, suf := range []string{"o", "io", "a", "e", "ado", "ido", "aba", "ia"} {
+			if _, ok := m[st+suf]; !ok {
+				m[st+suf] = verbBoth
+			}
+		}
+	}
+	add(verbBoth, `advirtio sostuvo pidio exigio sugirio insistio admitio respondio escribio concluyo reconocio
+defendio expuso prometio decia dijeron aseguraron afirmaron explicaron`)
+	// Inflected forms that are more often nouns: "la denuncia", "el anuncio", "une note".
+	for _, w := range words(`denuncia critica anuncio relato detalle conte conta cuenta`) {
+		delete(m, w)
+	}
+	add(verbBoth, `recuerda denuncio critico`)
+	add(verbLeft, `acuso califico tacho elogio`)
+	add(verbBoth, `erganzte ergänzte hiess hieß beklagte appellierte schilderte erzahlte bilanzierte resumierte
+entgegnete antwortete widersprach bestatigte bestätigte klagte raumte räumte kommentierte versprach
+bekannte gestand prazisierte präzisierte`)
 	add(verbRight, `selon segun laut secondo segundo according d'apres`)
 	add(verbLeft, `zufolge`)
 	return m
@@ -121,7 +163,8 @@ func isStopWord(f string) bool {
 // speaker ("said on Monday Smith", "a déclaré à l'AFP le ministre", "dijo a la prensa").
 func isPrep(f string) bool {
 	switch f {
-	case "to", "on", "in", "at", "during", "a", "à", "al", "au", "aux", "en", "dans", "lors", "ante", "vor", "gegenuber", "im", "am", "beim", "auf", "durante", "tras", "after", "apres":
+	case "to", "on", "in", "at", "during", "a", "à", "al", "au", "aux", "en", "dans", "lors", "ante", "vor", "gegenuber", "im", "am", "beim", "auf", "durante", "tras", "after", "apres",
+		"desde", "devant", "depuis", "sur", "sobre", "from", "by", "via", "per":
 		return true
 	}
 	return false

@@ -89,24 +89,7 @@ func npLeft(toks []token, lo, v int) (np []token, start int, ok bool) {
 // npRight finds the speaker after the verb: "said Smith", "said the minister, John
 // Smith", "a déclaré à l'AFP le ministre", "dijo a la prensa el portavoz", "sagte er".
 func npRight(toks []token, j, hi int) ([]token, bool) {
-	for j < hi && !toks[j].punct && isPrep(toks[j].fold) {
-		if _, _, isPro := pronounKind(toks[j].fold); isPro {
-			break
-		}
-		j++
-		for j < hi && !toks[j].punct && isDeterminer(toks[j].fold) {
-			j++
-		}
-		if j < hi && !toks[j].punct {
-			j++
-			for j < hi && !toks[j].punct && toks[j].cap {
-				j++
-			}
-		}
-		if j < hi && toks[j].text == "," {
-			j++
-		}
-	}
+	j = skipAdjuncts(toks, j, hi)
 	if j >= hi || toks[j].punct {
 		return nil, false
 	}
@@ -120,7 +103,16 @@ func npRight(toks []token, j, hi int) ([]token, bool) {
 			break
 		}
 		if t.cap && !isDeterminer(t.fold) {
+			if seenCap && isAgency(t.fold) && j > s && !toks[j-1].cap {
+				break // "said Smith to AFP"
+			}
 			seenCap = true
+			j++
+			n++
+			continue
+		}
+		if seenCap && !isStopWord(t.fold) && !isNPLink(t.fold) && !isDeterminer(t.fold) && capAhead(toks, j, hi) {
+			// A role word between names: "said Chennai captain Gaikwad".
 			j++
 			n++
 			continue
@@ -136,15 +128,111 @@ func npRight(toks []token, j, hi int) ([]token, bool) {
 		return nil, false
 	}
 	// "said the minister, John Smith", "dijo el portavoz de la Aemet, Rubén del
-	// Campo": a role, then the name after a comma.
-	if (!hasName(np) || isDeterminer(np[0].fold)) && j+1 < hi && toks[j].text == "," && toks[j+1].cap {
-		k := j + 1
-		for k < hi && !toks[k].punct && (toks[k].cap || isNPLink(toks[k].fold)) && k-j <= maxNP {
-			k++
+	// Campo", "declaró el presidente de la CEE y arzobispo de Valladolid, Luis
+	// Argüello": a role, then the name after a comma.
+	if !hasName(np) || isDeterminer(np[0].fold) || !np[0].cap {
+		if app, ok := apposition(toks, j, hi); ok {
+			return app, true
 		}
-		return toks[j+1 : k], true
 	}
 	return np, true
+}
+
+// skipAdjuncts skips the prepositional phrases between a verb and an inverted
+// speaker: "said on Monday", "a déclaré à l'AFP", "declaró en rueda de prensa",
+// "dijo a Reuters".
+func skipAdjuncts(toks []token, j, hi int) int {
+	for j < hi && !toks[j].punct && isPrep(toks[j].fold) {
+		if _, _, isPro := pronounKind(toks[j].fold); isPro {
+			break
+		}
+		j++
+		for j < hi && !toks[j].punct && isDeterminer(toks[j].fold) {
+			j++
+		}
+		if j < hi && !toks[j].punct {
+			agency := isAgency(toks[j].fold)
+			j++
+			for !agency && j < hi && !toks[j].punct && toks[j].cap && !isDeterminer(toks[j].fold) {
+				j++
+			}
+			// "en rueda de prensa", "lors d'une conférence de presse"
+			for j+1 < hi && !toks[j].punct && (toks[j].fold == "de" || toks[j].fold == "d'" || toks[j].fold == "of") && !toks[j+1].cap && !toks[j+1].punct {
+				j += 2
+			}
+		}
+		if j < hi && toks[j].text == "," {
+			j++
+		}
+	}
+	return j
+}
+
+// capAhead reports a capitalised word within two words of toks[j], before any
+// punctuation or stop word.
+func capAhead(toks []token, j, hi int) bool {
+	for k := j + 1; k < hi && k <= j+2; k++ {
+		t := toks[k]
+		if t.punct || isStopWord(t.fold) || isDeterminer(t.fold) {
+			return false
+		}
+		if t.cap {
+			return true
+		}
+	}
+	return false
+}
+
+// apposition finds a name set off by commas after a role, within a few segments:
+// "…, Félix Bolaños," after "el ministro de la Presidencia, Justicia y Relaciones
+// con las Cortes". The name is two or more capitalised words ending its segment.
+func apposition(toks []token, j, hi int) ([]token, bool) {
+	limit := j + 24
+	if limit > hi {
+		limit = hi
+	}
+	for k := j; k < limit; k++ {
+		t := toks[k]
+		if !t.punct {
+			if isStopWord(t.fold) && t.fold != "y" && t.fold != "and" && t.fold != "et" && t.fold != "und" && t.fold != "con" && t.fold != "with" {
+				return nil, false
+			}
+			continue
+		}
+		if t.text != "," && t.text != "(" && t.text != ")" {
+			return nil, false
+		}
+		if t.text != "," {
+			continue
+		}
+		// The segment after the comma.
+		e := k + 1
+		for e < limit && !toks[e].punct {
+			e++
+		}
+		seg := toks[k+1 : e]
+		// Its trailing run of capitalised words.
+		r := len(seg)
+		for r > 0 && seg[r-1].cap && !isDeterminer(seg[r-1].fold) || r > 1 && r < len(seg) && isNPLink(seg[r-1].fold) && seg[r-2].cap {
+			r--
+		}
+		if len(seg)-r >= 2 && hasName(seg[r:]) {
+			return seg[r:], true
+		}
+	}
+	return nil, false
+}
+
+// isAgency reports a news agency, which a speech tag names as the listener ("told
+// AFP", "dijo a Reuters", "sagte der Nachrichtenagentur dpa"), not the speaker.
+func isAgency(f string) bool {
+	switch f {
+	case "afp", "reuters", "ap", "dpa", "efe", "ansa", "kna", "epd", "apa", "sda", "ats", "lusa", "anp", "belga",
+		"bloomberg", "xinhua", "tass", "ria", "interfax", "kyodo", "yonhap", "pti", "ians", "aa", "europa", "bbc",
+		"cnn", "nachrichtenagentur", "agence", "agencia":
+		return true
+	}
+	return false
 }
 
 // hasName reports whether a phrase holds a capitalised word that is not an article,

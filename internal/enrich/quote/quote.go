@@ -100,7 +100,7 @@ func (x *extractor) attribute(i int) (string, bool) {
 	if e := sentenceEnd(x.body, q.outerEnd, postEnd); e < postEnd {
 		postEnd = e
 	}
-	post := x.sentenceAfter(tokenize(x.body, q.outerEnd, postEnd, x.toks[:0]))
+	post := dropParens(x.sentenceAfter(tokenize(x.body, q.outerEnd, postEnd, x.toks[:0])))
 	x.toks = post[:0]
 	who, adjacent, postOK := x.postTag(post, q.outerStart)
 	if postOK && adjacent {
@@ -118,7 +118,7 @@ func (x *extractor) attribute(i int) (string, bool) {
 	if q.outerStart-from > 400 {
 		from = q.outerStart - 400
 	}
-	pre := x.sentenceBefore(tokenize(x.body, from, q.outerStart, x.pre[:0]))
+	pre := dropParens(x.sentenceBefore(tokenize(x.body, from, q.outerStart, x.pre[:0])))
 	x.pre = pre[:0]
 	if who, ok := x.preTag(pre, q.outerStart); ok {
 		return who, true
@@ -126,7 +126,55 @@ func (x *extractor) attribute(i int) (string, bool) {
 	if postOK {
 		return who, true
 	}
+	// A sentence that opens the quotation with a colon speaks through its subject,
+	// whatever its verb: "Er selbst wollte davon nichts wissen: „…“".
+	if n := len(pre); n > 1 && pre[n-1].punct && pre[n-1].text == ":" {
+		if p, o, ok := pronounKind(pre[0].fold); ok && !isDeterminer(pre[0].fold) {
+			if who := x.res.pronoun(p, o, pronounGender(pre[0].fold), q.outerStart); who != "" {
+				return who, true
+			}
+		}
+		if who, ok := x.res.first(pre[0].start, q.outerStart); ok {
+			return who, true
+		}
+	}
 	return "", false
+}
+
+// dropParens removes the parenthesised asides of a tag, which hold acronyms and
+// party labels ("the International Organisation of Employers (IOE) said", "Katherina
+// Reiche (CDU) sagte"), in place.
+func dropParens(toks []token) []token {
+	open, depth := -1, 0
+	for k, t := range toks {
+		if !t.punct {
+			continue
+		}
+		switch t.text {
+		case "(":
+			if open < 0 {
+				open = k
+			}
+			depth++
+		case ")":
+			depth--
+		}
+	}
+	if open < 0 || depth != 0 {
+		return toks // none, or unbalanced: an aside cut by the window
+	}
+	out := toks[:open]
+	for _, t := range toks[open:] {
+		switch {
+		case t.punct && t.text == "(":
+			depth++
+		case t.punct && t.text == ")" && depth > 0:
+			depth--
+		case depth == 0:
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // sentenceAfter keeps the tokens up to the first sentence end.
@@ -160,14 +208,15 @@ func isTagPunct(t token) bool {
 }
 
 // inverted reports a French inverted pronoun ("a-t-il", "dit-elle", "ajoute-t-on").
-func inverted(f string) (person, org, ok bool) {
+func inverted(f string) (person, org bool, g gender, ok bool) {
 	for _, suf := range []string{"-t-il", "-t-elle", "-t-ils", "-t-elles", "-il", "-elle", "-ils", "-elles"} {
 		if strings.HasSuffix(f, suf) && len(f) > len(suf) {
-			p, o, _ := pronounKind(strings.TrimPrefix(suf[strings.LastIndexByte(suf, '-'):], "-"))
-			return p, o, true
+			pro := suf[strings.LastIndexByte(suf, '-')+1:]
+			p, o, _ := pronounKind(pro)
+			return p, o, pronounGender(pro), true
 		}
 	}
-	return false, false, false
+	return false, false, genderUnknown, false
 }
 
 func (x *extractor) verbKind(t token, first bool) verbKind {
@@ -196,8 +245,8 @@ func (x *extractor) postTag(toks []token, pos int) (who string, adjacent, ok boo
 	}
 	// "a-t-il dit", "dit-elle", "ajoute-t-il".
 	for k := lo; k < lo+2 && k < len(toks); k++ {
-		if p, o, inv := inverted(toks[k].fold); inv {
-			return x.res.pronoun(p, o, pos), true, true
+		if p, o, g, inv := inverted(toks[k].fold); inv {
+			return x.res.pronoun(p, o, g, pos), true, true
 		}
 	}
 	limit := lo + 16
@@ -224,7 +273,7 @@ func (x *extractor) postTag(toks []token, pos int) (who string, adjacent, ok boo
 			np, found := npRight(toks, v+1, len(toks))
 			if !found {
 				if v == lo && kind == verbBoth {
-					return x.res.pronoun(true, false, pos), true, true
+					return x.res.pronoun(true, false, genderUnknown, pos), true, true
 				}
 				continue
 			}
@@ -267,8 +316,8 @@ func (x *extractor) preTag(toks []token, pos int) (string, bool) {
 	for v := len(toks) - 1; v >= 0; v-- {
 		t := toks[v]
 		kind := x.verbKind(t, false)
-		if p, o, inv := inverted(t.fold); inv && !t.punct {
-			return x.res.pronoun(p, o, pos), true
+		if p, o, g, inv := inverted(t.fold); inv && !t.punct {
+			return x.res.pronoun(p, o, g, pos), true
 		}
 		if kind == 0 {
 			continue

@@ -13,12 +13,13 @@ import (
 type entry struct {
 	name    string
 	person  bool
+	role    bool       // a role the entity list took for a name ("Konzernsprecher"): never matched
 	forms   [][]string // folded words of the name and each alias
 	surface []string   // forms searched in the text: name, aliases, a person's surname
 }
 
 type mention struct {
-	pos, ent int
+	pos, end, ent int
 }
 
 // resolver turns a speaker phrase into a canonical name.
@@ -31,6 +32,10 @@ type resolver struct {
 	// the last name a tag gave that matched no entity, for pronouns after it
 	lastRaw    string
 	lastRawPos int
+	lastRawSex gender
+	// the gender the pronoun or role being resolved marks
+	want gender
+	prof []profile
 }
 
 func (r *resolver) init(body string, speakers []pipeline.Entity, spans []span) {
@@ -66,11 +71,25 @@ func (r *resolver) init(body string, speakers []pipeline.Entity, spans []span) {
 	surface := make([]string, 0, nforms)
 	wordsAll := make([]string, 0, nforms*3)
 	formsAll := make([][]string, 0, nforms)
+	// The list holds the people first: after the first name that is plainly an
+	// organisation's, every name is one ("Junts per Catalunya" reads like a person's).
+	orgs := false
 	for ei, e := range speakers {
-		r.ents[ei] = entry{name: e.Name, person: looksPerson(e.Name)}
+		if strings.IndexByte(e.Name, ' ') < 0 {
+			if _, ok := spokesCompound(textkit.Fold(e.Name)); ok {
+				// "Konzernsprecher" names a role, not an organisation: it speaks for one.
+				r.ents[ei] = entry{name: e.Name, role: true}
+				continue
+			}
+		}
+		orgs = orgs || strongOrg(e)
+		r.ents[ei] = entry{name: e.Name, person: !orgs && looksPerson(e.Name)}
 	}
 	for _, c := range cuts {
 		en := &r.ents[c.ent]
+		if en.role {
+			continue
+		}
 		w0 := len(wordsAll)
 		wordsAll = appendWords(wordsAll, folded[c.a:c.b])
 		if len(wordsAll) == w0 {
@@ -85,6 +104,9 @@ func (r *resolver) init(body string, speakers []pipeline.Entity, spans []span) {
 	}
 	for ei := range r.ents {
 		en := &r.ents[ei]
+		if en.role {
+			continue
+		}
 		e := speakers[ei]
 		s0 := len(surface)
 		if strings.TrimSpace(e.Name) != "" {
@@ -96,7 +118,7 @@ func (r *resolver) init(body string, speakers []pipeline.Entity, spans []span) {
 			}
 		}
 		if en.person {
-			if k := strings.LastIndexByte(e.Name, ' '); k > 0 {
+			if k := strings.LastIndexByte(e.Name, ' '); k > 0 && !isRoman(e.Name[k+1:]) {
 				surface = append(surface, e.Name[k+1:])
 			}
 		}
@@ -171,7 +193,8 @@ regierung behorde stiftung verein kremlin pentagon nato eu un museum musee museo
 hospital hopital klinik klinikum school ecole escuela schule college academy academie sparkasse versicherung airport
 aeroport aeropuerto flughafen gallery galerie library bibliotheque biblioteca bibliothek church eglise iglesia kirche
 prefecture mairie ayuntamiento rathaus city-council tribunal olympique sporting real atletico deportivo racing borussia
-fc sv vfb vfl rc as ac ss cf ud cd sc`) {
+fc sv vfb vfl rc as ac ss cf ud cd sc super royal royals indians kings giants rangers deutsche deutscher deutsches
+vereinte vereinigte nacional nationale europaische europea europeenne`) {
 		m[w] = true
 	}
 	return m
@@ -216,7 +239,7 @@ func looksPerson(name string) bool {
 				lw = append(lw, c)
 			}
 		}
-		if upper || len(lw) > 0 && orgWords[string(lw)] {
+		if upper && !isRoman(w) || len(lw) > 0 && orgWords[string(lw)] {
 			return false
 		}
 		if len(lw) == 0 && orgWords[textkit.Fold(w)] {
@@ -224,6 +247,38 @@ func looksPerson(name string) bool {
 		}
 	}
 	return n >= 2
+}
+
+// isRoman reports a regnal number ("Leo XIV", "Charles III").
+func isRoman(w string) bool {
+	w = strings.TrimSuffix(w, ".")
+	for i := 0; i < len(w); i++ {
+		switch w[i] {
+		case 'I', 'V', 'X':
+		default:
+			return false
+		}
+	}
+	return w != "" && len(w) <= 5
+}
+
+// strongOrg reports a name that can only be an organisation's: an acronym, an
+// organisation noun, or more than five words.
+func strongOrg(e pipeline.Entity) bool {
+	for _, a := range e.Aliases {
+		if isAcronym(a) {
+			return true // "Deutscher Wetterdienst (DWD)"
+		}
+	}
+	if strings.IndexByte(e.Name, ' ') < 0 {
+		return isAcronym(e.Name)
+	}
+	return !looksPerson(e.Name)
+}
+
+// isAcronym reports a word of two or more capitals ("DWD", "UPV/EHU").
+func isAcronym(w string) bool {
+	return len(w) >= 2 && strings.IndexByte(w, ' ') < 0 && strings.ToUpper(w) == w && strings.ToLower(w) != w
 }
 
 // scan finds where the story names each speaker, once, outside quotations.
@@ -244,16 +299,134 @@ func (r *resolver) scan() {
 				if !boundary(r.body, p, off) || r.inQuote(p) {
 					continue
 				}
-				r.mentions = append(r.mentions, mention{pos: p, ent: ei})
+				r.mentions = append(r.mentions, mention{pos: p, end: off, ent: ei})
 			}
 		}
 	}
-	// Insertion sort: a story names a few dozen speakers at most.
+	// Insertion sort: a story names a few dozen speakers at most. At one offset the
+	// longer name goes first.
 	for i := 1; i < len(r.mentions); i++ {
-		for j := i; j > 0 && r.mentions[j].pos < r.mentions[j-1].pos; j-- {
+		for j := i; j > 0 && (r.mentions[j].pos < r.mentions[j-1].pos ||
+			r.mentions[j].pos == r.mentions[j-1].pos && r.mentions[j].end > r.mentions[j-1].end); j-- {
 			r.mentions[j], r.mentions[j-1] = r.mentions[j-1], r.mentions[j]
 		}
 	}
+	// A name inside a longer one is not a mention of its own: "Steffen" in "Steffen
+	// Baumgart" does not name Horst Steffen.
+	kept := r.mentions[:0]
+	reach := -1
+	for _, m := range r.mentions {
+		if m.end <= reach {
+			continue
+		}
+		kept = append(kept, m)
+		if m.end > reach {
+			reach = m.end
+		}
+	}
+	r.mentions = kept
+}
+
+// within returns the speaker the text names inside body[from:to], a person before an
+// organisation ("Detlef Pollack von der Universität Münster", "Union-Trainer Steffen
+// Baumgart"), the first of a kind; a possessor ("Smith's lawyer") does not speak.
+func (r *resolver) within(from, to int) (string, bool) {
+	if !r.scanned {
+		r.scan()
+	}
+	person, personEnd, org := -1, 0, -1
+	for _, m := range r.mentions {
+		if m.pos < from {
+			continue
+		}
+		if m.pos >= to {
+			break
+		}
+		if r.possessor(m) {
+			continue
+		}
+		if person >= 0 && linkBetween(r.body[personEnd:m.pos]) {
+			break // "Detlef Pollack von der Universität Münster"
+		}
+		if r.ents[m.ent].person {
+			person, personEnd = m.ent, m.end
+			continue
+		}
+		if org < 0 && !isAgency(r.ents[m.ent].forms[0][0]) {
+			org = m.ent
+		}
+	}
+	if person >= 0 {
+		return r.ents[person].name, true
+	}
+	if org >= 0 {
+		return r.ents[org].name, true
+	}
+	return "", false
+}
+
+// nameStart returns where the first word of body[from:to] that may open an unlisted
+// name begins (a capitalised word after ", " or a known given name), a little before
+// it so the comma is kept, or -1.
+func (r *resolver) nameStart(from, to int) int {
+	b := r.body
+	for i := from; i < to; i++ {
+		c := b[i]
+		if !('A' <= c && c <= 'Z' || c >= 0xC3 && c <= 0xC5) || i > 0 && b[i-1] != ' ' && b[i-1] != '\n' {
+			continue
+		}
+		if i >= from+2 && b[i-2] == ',' {
+			return i - 2
+		}
+		j := i
+		for j < to && b[j] != ' ' && b[j] != ',' && b[j] != '.' && b[j] != '\n' {
+			j++
+		}
+		if j-i <= 24 && givenGender[foldWord(b[i:j])] != genderUnknown {
+			return i
+		}
+		i = j
+	}
+	return -1
+}
+
+// first returns the speaker the text names first in body[from:to], a person before
+// an organisation: the subject of a sentence that introduces a quotation with a
+// colon ("Bremens Coach Horst Steffen haderte mit der Chancenverwertung: „…“").
+func (r *resolver) first(from, to int) (string, bool) {
+	if !r.scanned {
+		r.scan()
+	}
+	org := -1
+	for _, m := range r.mentions {
+		if m.pos < from || r.possessor(m) {
+			continue
+		}
+		if m.pos >= to {
+			break
+		}
+		if r.ents[m.ent].person {
+			return r.ents[m.ent].name, true
+		}
+		if org < 0 {
+			org = m.ent
+		}
+	}
+	if org >= 0 {
+		return r.ents[org].name, true
+	}
+	return "", false
+}
+
+// linkBetween reports a preposition that attaches what follows to a name before it.
+func linkBetween(s string) bool {
+	for _, w := range strings.Fields(s) {
+		switch strings.ToLower(w) {
+		case "von", "vom", "of", "de", "du", "des", "del", "at", "from", "bei", "aus", "chez", "en":
+			return true
+		}
+	}
+	return false
 }
 
 func containsStr(list []string, s string) bool {
@@ -310,7 +483,7 @@ func (r *resolver) last(from, to int, person, org bool, head string) (string, in
 			break
 		}
 		e := r.ents[m.ent]
-		if e.person && !person || !e.person && !org {
+		if e.person && !person || !e.person && !org || e.person && r.want != genderUnknown && !agrees(r.sexOf(m.ent), r.want) {
 			continue
 		}
 		if head == "" || containsStem(e.forms[0], head) {
@@ -359,12 +532,68 @@ func (r *resolver) lastIn(from, to int, person, org bool) string {
 
 // pronoun resolves "he", "elle", "sie" to the person the text has just named ("they"
 // and "it" may stand for an organisation).
-func (r *resolver) pronoun(person, org bool, pos int) string {
+func (r *resolver) pronoun(person, org bool, g gender, pos int) string {
+	r.want = g
 	who, at := r.subjectAt(pos, person, org)
-	if r.lastRaw != "" && r.lastRawPos > at && r.lastRawPos < pos {
+	r.want = genderUnknown
+	raw := r.lastRaw != "" && r.lastRawPos > at && r.lastRawPos < pos && agrees(r.lastRawSex, g)
+	if person {
+		// A person the speakers list lacks, named after the last one it holds:
+		// "La coordinatrice de l'ONU, Aïssatou Ndiaye, a réclamé une enquête."
+		from := max(at+1, pos-300, sentenceStart(r.body, sentenceStart(r.body, pos)-2))
+		if name, npos, ok := r.rawName(from, pos, g); ok && (!raw || npos > r.lastRawPos) {
+			return name
+		}
+	}
+	if raw {
 		return r.lastRaw
 	}
 	return who
+}
+
+// rawName finds the last name in body[from:to], outside quotations, that the
+// speakers list lacks: two to four capitalised words that open with a known given
+// name or stand between commas as an apposition.
+func (r *resolver) rawName(from, to int, want gender) (string, int, bool) {
+	if to-from < 5 {
+		return "", -1, false
+	}
+	for from < to && r.body[from]&0xC0 == 0x80 {
+		from++
+	}
+	// Most windows hold no candidate: find the first one by bytes before tokenizing.
+	if from = r.nameStart(from, to); from < 0 {
+		return "", -1, false
+	}
+	var buf [64]token
+	toks := tokenize(r.body, from, to, buf[:0])
+	best, bestPos := "", -1
+	for k := 0; k < len(toks); k++ {
+		if !toks[k].cap || toks[k].punct || r.inQuote(toks[k].start) {
+			continue
+		}
+		e := k
+		for e < len(toks) && e-k < 4 && toks[e].cap && !toks[e].punct && !isDeterminer(toks[e].fold) &&
+			!titles[toks[e].fold] && !orgWords[toks[e].fold] {
+			e++
+		}
+		if e-k < 2 {
+			continue
+		}
+		sex := givenGender[toks[k].fold]
+		appos := k > 0 && toks[k-1].text == "," && e < len(toks) && toks[e].text == ","
+		if sex == genderUnknown && !appos || !agrees(sex, want) {
+			k = e
+			continue
+		}
+		if _, ok := r.within(toks[k].start, toks[e-1].end); ok {
+			k = e
+			continue
+		}
+		best, bestPos = r.body[toks[k].start:toks[e-1].end], toks[k].start
+		k = e
+	}
+	return best, bestPos, bestPos >= 0
 }
 
 // match finds the speaker a phrase names: the whole name or an alias, a titled form
@@ -445,9 +674,12 @@ func (x *extractor) resolve(np []token, pos int) (string, bool) {
 	}
 	if len(np) == 1 {
 		if p, o, ok := pronounKind(np[0].fold); ok {
-			who := x.res.pronoun(p, o, pos)
+			who := x.res.pronoun(p, o, pronounGender(np[0].fold), pos)
 			return who, who != ""
 		}
+	}
+	if who, ok := x.res.within(np[0].start, np[len(np)-1].end); ok {
+		return who, true
 	}
 	ws := make([]string, 0, len(np))
 	for _, t := range np {
@@ -461,6 +693,11 @@ func (x *extractor) resolve(np []token, pos int) (string, bool) {
 	}
 	if who, ok := x.res.match(ws); ok {
 		return who, true
+	}
+	if n := roleNP(np); n > 0 {
+		// "sagte die Erzieherin dem Evangelischen Pressedienst": the role alone.
+		np, ws = np[:n], ws[:min(n, len(ws))]
+		return x.role(ws, np, pos)
 	}
 	if !hasName(np) || hasSpokes(ws) {
 		return x.role(ws, np, pos)
@@ -485,9 +722,27 @@ func (x *extractor) resolve(np []token, pos int) (string, bool) {
 	if s < 0 {
 		return "", false
 	}
+	// "Limburger Bischof Georg Bätzing": a German role before the name is
+	// capitalised too; the name starts at a known given name, else keeps two words.
+	given := false
+	for k := s; k < e; k++ {
+		if givenGender[np[k].fold] != genderUnknown {
+			s, given = k, true
+			break
+		}
+	}
+	if !given && x.lang == "de" && e-s >= 2 {
+		s = e - 1
+	}
 	name := x.body[np[s].start:np[e].end]
 	name = strings.TrimSuffix(strings.TrimSuffix(name, "'s"), "’s")
 	x.res.lastRaw, x.res.lastRawPos = name, np[s].start
+	x.res.lastRawSex = givenGender[np[s].fold]
+	for _, t := range np[:s] {
+		if g := titleGender(t.fold); g != genderUnknown {
+			x.res.lastRawSex = g
+		}
+	}
 	return name, true
 }
 
@@ -520,16 +775,30 @@ func (x *extractor) role(ws []string, np []token, pos int) (string, bool) {
 		if isSpokes(w) {
 			spokes = true
 		}
+		// "ein Konzernsprecher", "ein Bahnsprecher", "ein Union-Sprecher": the
+		// organisation the compound names speaks.
+		if pre, ok := spokesCompound(w); ok {
+			if who, ok := x.res.orgByWord(pre); ok {
+				return who, true
+			}
+			if isOrgHead(pre) {
+				who := x.res.salient(pos, pre)
+				return who, who != ""
+			}
+			spokes = true
+		}
 	}
 	if spokes {
-		// "a spokesman for the ministry": the organisation speaks.
+		// "a spokesman for the ministry": the organisation speaks; "a spokesperson
+		// for the bookshop chain": the one the story has just named.
 		for _, w := range ws {
 			if isOrgHead(w) {
 				who := x.res.salient(pos, w)
 				return who, who != ""
 			}
 		}
-		return "", false
+		who := x.res.subject(pos, false, true)
+		return who, who != ""
 	}
 	if isOrgHead(head) {
 		who := x.res.salient(pos, head)
@@ -543,10 +812,74 @@ func (x *extractor) role(ws []string, np []token, pos int) (string, bool) {
 		if x.lang == "en" && strings.HasSuffix(head, "s") && !strings.HasSuffix(head, "ss") {
 			return "", false // plural: "the officials said"
 		}
+		// "the minister", "le cinéaste", "die Erzieherin": the last person the story
+		// gave that role, else the one it has just named, of the role's gender.
+		want := roleGender(ws[0], head)
+		if who, ok := x.res.byRole(head, pos, want); ok {
+			return who, true
+		}
+		x.res.want = want
 		who := x.res.subject(pos, true, false)
+		x.res.want = genderUnknown
 		return who, who != ""
 	}
 	return "", false
+}
+
+// spokesCompound splits a German compound of Sprecher: "Konzernsprecher" → "konzern",
+// "Regierungssprecherin" → "regierung", "Union-Sprecher" → "union".
+func spokesCompound(w string) (string, bool) {
+	for _, suf := range []string{"sprecherin", "sprecher"} {
+		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
+			pre := strings.TrimSuffix(w[:len(w)-len(suf)], "-")
+			if len(pre) > 4 && strings.HasSuffix(pre, "s") && !isOrgHead(pre) {
+				pre = pre[:len(pre)-1] // linking s
+			}
+			return pre, len(pre) >= 2
+		}
+	}
+	return "", false
+}
+
+// orgByWord returns the organisation whose name or alias has the word.
+func (r *resolver) orgByWord(w string) (string, bool) {
+	for _, e := range r.ents {
+		if e.person {
+			continue
+		}
+		for _, f := range e.forms {
+			if containsStem(f, w) {
+				return e.name, true
+			}
+		}
+	}
+	return "", false
+}
+
+// roleNP reports a determiner with one capitalised noun, a role in German, where
+// every noun is capitalised ("die Erzieherin", "der Kroate"), or a capitalised role
+// elsewhere ("the Minister").
+func roleNP(np []token) int {
+	if len(np) < 2 || !isDeterminer(np[0].fold) {
+		return 0
+	}
+	caps, n := 0, len(np)
+	for k, t := range np[1:] {
+		if isDeterminer(t.fold) && caps > 0 {
+			if _, ok := spokesCompound(np[k].fold); ok || isSpokes(np[k].fold) {
+				return 0 // "ein Sprecher des Museums": the genitive names who speaks
+			}
+			n = k + 1
+			break
+		}
+		if t.cap {
+			caps++
+		}
+	}
+	if caps != 1 {
+		return 0
+	}
+	return n
 }
 
 func hasSpokes(ws []string) bool {
@@ -615,7 +948,8 @@ func (r *resolver) subjectAt(pos int, person, org bool) (string, int) {
 			break
 		}
 		e := r.ents[m.ent]
-		if !(e.person && person || !e.person && org) || r.possessor(m) {
+		if !(e.person && person || !e.person && org) || r.possessor(m) ||
+			e.person && r.want != genderUnknown && !agrees(r.sexOf(m.ent), r.want) {
 			continue
 		}
 		// The speaker of a speech tag in that sentence is the one a pronoun after it
