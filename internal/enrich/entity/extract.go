@@ -8,6 +8,7 @@ package entity
 import (
 	_ "embed"
 	"strings"
+	"sync"
 
 	"github.com/wirehose/wirehose/internal/enrich/textkit"
 	"github.com/wirehose/wirehose/pkg/pipeline"
@@ -42,12 +43,21 @@ type Result struct {
 type Extractor struct {
 	places  placeIndex
 	lex     map[string]wordFlag
+	canon   map[string]canonEntry // every lexicon key, with its flags
 	orgs    []orgEntry
 	orgForm map[string]orgRef
 	maxOrg  int
 	// orgFirst maps the first word of every known organisation form to the most
 	// tokens a form starting with it has, so most words need no n-gram lookups.
 	orgFirst map[string]int
+	// texts holds token buffers for reuse between calls.
+	texts sync.Pool
+}
+
+// canonEntry is a lexicon word's own key string and its flags.
+type canonEntry struct {
+	key  string
+	flag wordFlag
 }
 
 type orgEntry struct {
@@ -66,6 +76,7 @@ func newExtractor(p placeIndex) *Extractor {
 	x := &Extractor{
 		places:   p,
 		lex:      buildLexicon(givenNamesText),
+		canon:    map[string]canonEntry{},
 		orgForm:  make(map[string]orgRef, 1024),
 		orgFirst: make(map[string]int, 1024),
 	}
@@ -100,12 +111,14 @@ func newExtractor(p placeIndex) *Extractor {
 			if _, dup := x.orgForm[key]; !dup {
 				x.orgForm[key] = orgRef{entry: idx, acronym: textkit.IsAllCaps(f) && !strings.Contains(f, " ")}
 			}
-			// German adjectives inflect: "Deutsche Bank" is "der Deutschen Bank"
-			if first, rest, ok := strings.Cut(key, " "); ok && strings.HasSuffix(first, "e") {
-				if _, dup := x.orgForm[first+"n "+rest]; !dup {
-					x.orgForm[first+"n "+rest] = orgRef{entry: idx, variant: true}
-					if n := x.orgFirst[textkit.Fold(toks[0].Text)]; n > x.orgFirst[first+"n"] {
-						x.orgFirst[first+"n"] = n
+			// German inflects: "Deutsche Bank" is "der Deutschen Bank", "Statistisches
+			// Bundesamt" is "des Statistischen Bundesamtes"
+			for _, v := range germanVariants(key) {
+				if _, dup := x.orgForm[v]; !dup {
+					x.orgForm[v] = orgRef{entry: idx, variant: true}
+					first, _, _ := strings.Cut(v, " ")
+					if n := len(toks); n > x.orgFirst[first] {
+						x.orgFirst[first] = n
 					}
 				}
 			}
@@ -120,6 +133,14 @@ func newExtractor(p placeIndex) *Extractor {
 		}
 		x.orgs = append(x.orgs, e)
 	}
+	for w, f := range x.lex {
+		x.canon[w] = canonEntry{w, f}
+	}
+	for w := range x.orgFirst {
+		if _, ok := x.canon[w]; !ok {
+			x.canon[w] = canonEntry{w, 0}
+		}
+	}
 	return x
 }
 
@@ -130,5 +151,48 @@ func (x *Extractor) Extract(in Input) Result {
 	r := newRun(x, in)
 	r.scanBody()
 	r.scanHeadline()
-	return r.resolve()
+	res := r.resolve()
+	x.release(r.body)
+	x.release(r.head)
+	return res
+}
+
+// germanVariants returns the inflected forms of a German name of two words or more:
+// the adjective's endings on the first word and the genitive "-s"/"-es" on the last.
+func germanVariants(key string) []string {
+	first, rest, ok := strings.Cut(key, " ")
+	if !ok || len(first) < 5 || strings.Contains(rest, " ") && !strings.HasSuffix(first, "e") && !strings.HasSuffix(first, "er") && !strings.HasSuffix(first, "es") {
+		return nil
+	}
+	var stems []string
+	switch {
+	case strings.HasSuffix(first, "er") || strings.HasSuffix(first, "es") || strings.HasSuffix(first, "en") || strings.HasSuffix(first, "em"):
+		stems = append(stems, first[:len(first)-2])
+	case strings.HasSuffix(first, "e"):
+		stems = append(stems, first[:len(first)-1])
+	}
+	firsts := []string{first}
+	for _, st := range stems {
+		for _, e := range []string{"e", "en", "em", "er", "es"} {
+			if st+e != first {
+				firsts = append(firsts, st+e)
+			}
+		}
+	}
+	lasts := []string{rest}
+	if !strings.HasSuffix(rest, "s") && !strings.ContainsAny(rest[len(rest)-1:], "aeiouy") {
+		lasts = append(lasts, rest+"s", rest+"es")
+	} else if strings.HasSuffix(rest, "e") {
+		lasts = append(lasts, rest+"s")
+	}
+	var out []string
+	for _, f := range firsts {
+		for _, l := range lasts {
+			if f == first && l == rest {
+				continue
+			}
+			out = append(out, f+" "+l)
+		}
+	}
+	return out
 }

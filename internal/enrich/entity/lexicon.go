@@ -28,6 +28,13 @@ const (
 	fFacility                           // a building, street or venue word ("Bridge", "Estadio")
 	fOrgLead                            // a word that opens an organisation's name ("FC", "Museum", "Deportivo")
 	fNamedOrg                           // a word that is itself an institution's name ("Bundespolizei")
+	fFamily                             // an East Asian family name written first ("Nguyen", "Park", "Wang")
+	fRole                               // a person's role or occupation ("nurse", "agriculteur", "Landwirt")
+	fOrgNoun                            // a noun describing an organisation ("carmaker", "syndicat", "Konzern")
+	fEventLead                          // a word opening the name of an event or storm ("Storm", "Operation")
+	fCompanyHead                        // a word ending a company's name ("Water", "Holdings", "Energy")
+	fGermanNoun                         // a common German noun ("Mann", "Lage")
+	fSurname                            // a frequent family name ("Smith", "Müller", "García")
 	fDone                               // the token's flags are computed (see text.fl)
 )
 
@@ -43,7 +50,8 @@ spokesman spokeswoman spokesperson deputy acting former foreign defence defense 
 home health justice education environment energy trade transport labour labor culture agriculture
 attorney representative rep congressman congresswoman lawmaker mp leader premier colonel col lieutenant lt
 captain capt sergeant sgt major admiral marshal commander brigadier field cardinal archbishop bishop father rabbi imam
-reverend rev assistant district coach manager striker midfielder defender goalkeeper skipper opposition speaker head detective inspector
+reverend rev assistant district coach bischof erzbischof kardinal évêque archevêque obispo arzobispo cardenal
+coordinator coordinatrice coordinateur coordinador coordinadora manager striker midfielder defender goalkeeper skipper opposition speaker head detective inspector
 superintendent officer constable chief-executive secretary-of-state undersecretary under-secretary state
 m mme mmes mlle mm monsieur madame président presidente présidente ministre première premier chef porte-parole
 général maire députée député sénateur sénatrice ambassadeur ambassadrice secrétaire directeur directrice juge pape
@@ -93,7 +101,7 @@ montag dienstag mittwoch donnerstag freitag samstag sonntag sonnabend
 const particles = `de van von der den da di del della dos das du la le bin ibn ben al el ter ten zu y e mac abu ould`
 
 const connectors = `of for the and de del des du la las los le d' l' für der des y et e di della dello
-on against in`
+on against in und para pour do da dos das`
 
 const orgHeads = `
 ministry department office bank party council court commission union agency army navy corps guard guards
@@ -113,7 +121,7 @@ universidad instituto fondo comité asamblea senado tribunal liga sindicato conf
 grupo compañía sociedad fundación audiencia congreso gobierno bolsa museo fiscalía
 ministerium bank partei rat gericht kommission union agentur armee verband vereinigung organisation
 universität institut fonds komitee versammlung bundestag behörde amt bundesamt polizei gewerkschaft stiftung
-konzern gruppe gesellschaft bundesgerichtshof landgericht oberlandesgericht börse staatsanwaltschaft museum
+gesellschaft bundesgerichtshof landgericht oberlandesgericht börse staatsanwaltschaft museum
 musée préfecture parquet
 `
 
@@ -145,13 +153,24 @@ var germanTitleEnds = []string{"prasident", "prasidentin", "sprecher", "sprecher
 	"trainer", "anwalt", "anwaltin", "richter", "richterin", "fuhrerin", "fuhrer", "sekretar", "sekretarin",
 	"bürgermeister", "burgermeister", "burgermeisterin", "abgeordnete", "abgeordneter", "analyst", "analystin",
 	"kommissar", "kommissarin", "botschafter", "botschafterin", "beauftragte", "beauftragter", "manager", "managerin",
-	"stratege", "strategin", "forscher", "forscherin", "professor", "professorin", "sprecherin", "fuhrung"}
+	"stratege", "strategin", "forscher", "forscherin", "professor", "professorin", "sprecherin", "fuhrung",
+	"meteorologe", "meteorologin", "soziologe", "soziologin", "politologe", "politologin", "bischof", "erzbischof",
+	"kardinal", "koordinator", "koordinatorin", "referent", "referentin", "berater", "beraterin"}
 
-// germanOrgEnds are the ends of German compounds that name an institution; with the
-// federal prefix "Bundes-" such a word is a named organisation ("Bundespolizei").
+// germanOrgEnds are the ends of German compounds that name an institution: with
+// "Bundes-"/"Landes-" inside ("Bundespolizei", "Umweltbundesamt") or a name before a
+// hyphen ("Ifo-Institut", "Robert-Koch-Institut") such a word is a named organisation;
+// otherwise it heads one when a name follows ("Oberlandesgericht Hamm").
 var germanOrgEnds = []string{"polizei", "ministerium", "gericht", "gerichtshof", "bank", "amt", "agentur", "regierung",
-	"anstalt", "behorde", "wehr", "rat", "tag", "kartellamt", "netzagentur", "institut", "partei", "verband", "gewerkschaft",
-	"staatsanwaltschaft", "kommission", "stiftung", "museum", "universitat", "hochschule", "konzern"}
+	"anstalt", "behorde", "kammer", "kasse", "sparkasse", "werke", "gesellschaft", "stiftung", "institut", "verband",
+	"partei", "vereinigung", "genossenschaft", "zentrale", "wehr", "rat", "tag", "kartellamt", "netzagentur",
+	"gewerkschaft", "staatsanwaltschaft", "kommission", "museum", "universitat", "hochschule", "dienst",
+	"klinikum", "bahn", "versicherung", "akademie", "kunstsammlungen", "sammlungen"}
+
+// germanHeadEnds are the ends among germanOrgEnds that head a name without a prefix.
+var germanHeadEnds = []string{"polizei", "ministerium", "gericht", "gerichtshof", "bank", "amt", "agentur", "regierung",
+	"anstalt", "behorde", "kammer", "kasse", "werke", "gesellschaft", "stiftung", "institut", "verband", "partei",
+	"vereinigung", "genossenschaft", "klinikum", "versicherung", "akademie", "kunstsammlungen", "sammlungen"}
 
 // determiners never start a name ("The", "Ihr", "Cette")
 const determiners = `the a an le la les el los las der die das den dem des un une una ein eine einer
@@ -168,7 +187,8 @@ ceo cfo coo cto gdp vat ngo ngos ai tv gmt utc bst cet cest est pst edt usd eur 
 covid covid-19 hiv aids dna rna id ok pm am mp mps mep meps phd suv ipo lng co2 ufo faq ev evs gps sms
 pib tva ong ia iva bip mwst ki eu-kommission pdg dg rdc km kg mw gw kwh tnt sos pr hr it ip
 us usa uk u.s. u.k. uae drc nyc la dc ii iii iv vi vii viii ix xi xii xiv xv xvi
-
+kospi dax mdax cac ftse ibex nikkei topix sensex nifty hang seng dow sp s&p500 stoxx msci
+tgv ter ice rer ave lgv ic eurocity intercity suv pcr mri ct gdpr dsgvo rgpd
 `
 
 // commonWords are words that start a sentence or a title-case headline without
@@ -241,6 +261,7 @@ func buildLexicon(given string) map[string]wordFlag {
 	addWords(m, orgLeads, fOrgLead)
 	addWords(m, commonWords, fCommon)
 	addWords(m, determiners, fArticle)
+	addWordsExtra(m)
 	for _, e := range germanTitleEnds {
 		m[e] |= fTitle
 	}

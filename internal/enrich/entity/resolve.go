@@ -54,8 +54,11 @@ func newAcc(name string, words []string, order int) *acc {
 // compared after Fold, in order of first use.
 func (a *acc) entity() pipeline.Entity {
 	e := pipeline.Entity{Name: a.name, Mentions: a.mentions}
-	seen := make([]string, 1, len(a.forms)+1)
-	seen[0] = textkit.Fold(a.name)
+	if len(a.forms) == 0 || len(a.forms) == 1 && a.forms[0] == a.name {
+		return e
+	}
+	var buf [8]string
+	seen := append(buf[:0], textkit.Fold(a.name))
 	for _, f := range a.forms {
 		k := textkit.Fold(f)
 		dup := false
@@ -110,42 +113,83 @@ func hasSuffixWords(long, short []string) bool {
 // capitalisedMidSentence lists the folded words the body capitalises away from a
 // sentence start: a sentence-initial word seen so is a name, not a common word.
 func (r *run) midCap(word string) bool {
-	if r.mid == nil {
-		r.mid = r.capitalisedMidSentence()
-	}
-	return r.mid[word]
-}
-
-func (r *run) capitalisedMidSentence() map[string]bool {
-	m := map[string]bool{}
 	t := r.body
 	for i, tk := range t.toks {
-		if tk.Kind == textkit.Word && !tk.SentStart && !t.skip[i] && textkit.IsCapitalized(tk.Text) {
-			m[t.fold(i)] = true
+		if tk.Kind == textkit.Word && !tk.SentStart && !t.skip[i] && len(tk.Text) >= len(word) && textkit.IsCapitalized(tk.Text) && t.fold(i) == word {
+			return true
 		}
 	}
-	return m
+	return false
+}
+
+// lowerSeen reports whether the body writes the folded word in lower case somewhere:
+// then a capitalised use at a sentence start is the common word.
+func (r *run) lowerSeen(word string) bool {
+	t := r.body
+	for i, tk := range t.toks {
+		if tk.Kind == textkit.Word && len(tk.Text) >= len(word) && textkit.IsLower(tk.Text) && t.fold(i) == word {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *run) resolve() Result {
 	var people []*acc
 	byName := map[string]*acc{}
 
-	// 1. full names: two words or more that read as a person
+	// 1. full names: two words or more that read as a person. A capitalised pair is a
+	// person only with evidence: a known given name or family name, a title or role, an
+	// apposition, a speech verb, or the surname used alone elsewhere in the story.
+	lone := r.loneWords()
 	isFull := func(m *mention) bool {
-		if m.kind != mName || r.contentWords(m.words) < 2 {
+		if m.kind != mName || r.contentWords(m.words) < 2 || m.quoted {
 			return false
 		}
-		if r.wordsHave(m.words, fFacility) && !m.given {
+		if r.wordsHave(m.words, fFacility) && !m.given && !m.family {
 			return false
 		}
-		if m.given || m.title || m.speech || m.appos {
+		if r.x.lex[m.words[0]]&fEventLead != 0 && !m.title {
+			return false // "Storm Ciarán", "Operation Sindoor"
+		}
+		last := m.words[len(m.words)-1]
+		if r.x.lex[last]&(fOrgHead|fOrgSuffix) != 0 && !m.title {
+			return false // "Victoria Police", "Acme Ltd"
+		}
+		if (m.orgCue || m.apposOr || m.orgVerb) && !(m.given && (m.title || m.appos || m.speech)) {
+			return false
+		}
+		if strings.ContainsAny(m.surface, "&0123456789/") {
+			return false
+		}
+		named := m.given || m.family || m.title ||
+			len(m.words) == 2 && r.x.lex[last]&fSurname != 0 && r.x.lex[m.words[0]]&(fCommon|fTitle|fOrgHead|fMonth|fArticle) == 0 && !m.sentInit
+		if m.given && !m.family && !m.title && !m.speech && !m.appos && !lone[last] && r.x.lex[last]&(fCommon|fCompanyHead) != 0 && r.x.lex[last]&fGiven == 0 {
+			return false // "Paris Agreement", "Victoria Square"
+		}
+		if r.lang == "de" {
+			// German capitalises every noun: a name needs a given name, a title or a
+			// role; otherwise a cue and no word that reads as a common noun.
+			if named {
+				return true
+			}
+			if !(m.appos || m.speech || lone[last]) {
+				return false
+			}
+			for _, w := range m.words {
+				if germanNoun(r.x.lex, w) || r.x.lex[w]&(fCommon|fOrgHead|fMonth|fOrgLead|fOrgNoun) != 0 {
+					return false
+				}
+			}
 			return true
 		}
-		if r.lang == "de" || strings.ContainsAny(m.surface, "&0123456789/") {
-			return false // German capitalises every noun: a name needs a cue
+		if named || m.appos {
+			return true
 		}
-		if r.wordsHave(m.words, fCommon|fOrgHead|fMonth|fOrgLead) {
+		if !(m.speech || lone[last]) {
+			return false
+		}
+		if r.wordsHave(m.words, fCommon|fOrgHead|fMonth|fOrgLead|fCompanyHead) {
 			return false
 		}
 		if r.lang != "en" && r.lang != "" {
@@ -211,6 +255,10 @@ func (r *run) resolve() Result {
 		if len(w) > 2 {
 			rest := strings.Join(w[1:], " ")
 			surname[rest] = append(surname[rest], p)
+			if len(w) == 3 && r.x.lex[w[1]]&(fGiven|fParticle) == 0 {
+				// the first of two family names: "Etxeberria" of "Iñaki Etxeberria Goikoetxea"
+				surname[w[1]] = append(surname[w[1]], p)
+			}
 		}
 		if r.x.lex[w[0]]&fGiven == 0 {
 			surname[w[0]] = append(surname[w[0]], p) // family name first: "Xi" of "Xi Jinping"
@@ -237,8 +285,7 @@ func (r *run) resolve() Result {
 			orgShort[m.words[1]] = true
 		}
 	}
-	var orgMents []*mention
-	var placeMents []*mention
+	var orgMents, placeMents, loose []*mention
 	for i := range r.ments {
 		m := &r.ments[i]
 		if m.kind == 0 {
@@ -277,11 +324,39 @@ func (r *run) resolve() Result {
 				}
 				continue
 			}
-			strong := m.title || m.appos || m.speech && (!m.sentInit || r.midCap(key))
-			if !strong || r.wordsHave(m.words, fCommon|fMonth|fOrgHead) && !m.title {
-				if r.contentWords(m.words) >= 2 && r.wordsHave(m.words, fOrgHead) && !m.sentInit {
+			orgish := m.orgCue || m.apposOr || m.orgVerb
+			if len(m.words) > 1 {
+				// a pair that is no person: an organisation when something says so
+				if r.contentWords(m.words) >= 2 && !r.wordsHave(m.words, fMonth) && !m.quoted &&
+					(orgish && !m.sentInit || r.wordsHave(m.words, fOrgHead|fOrgSuffix|fCompanyHead) && !m.sentInit) {
 					m.kind = mOrg
 					orgMents = append(orgMents, m)
+				} else if !m.quoted && !r.wordsHave(m.words, fMonth|fCommon) {
+					loose = append(loose, m)
+				}
+				continue
+			}
+			if r.wordsHave(m.words, fCommon|fMonth|fOrgHead) && (!m.title || r.x.lex[key]&fGiven == 0) || m.quoted || r.x.places.demonym(word) {
+				continue
+			}
+			given := r.x.lex[key]&fGiven != 0
+			roleWord := r.x.lex[key]&(fTitle|fRole) != 0 || r.lang == "de" && (germanCompound(key)&fTitle != 0 || germanNoun(r.x.lex, key))
+			if roleWord {
+				continue
+			}
+			if orgish && !m.title || m.speech && !m.title && !m.appos && !given {
+				// a lone name that speaks and was never introduced as a person is an
+				// institution: "Eurogate said", "the Tate announced"
+				if !m.sentInit || r.midCap(key) || !r.lowerSeen(key) && !strings.HasSuffix(key, "s") {
+					m.kind = mOrg
+					orgMents = append(orgMents, m)
+				}
+				continue
+			}
+			strong := m.title || m.appos || m.speech && (!m.sentInit || r.midCap(key))
+			if !strong {
+				if !m.sentInit || r.midCap(key) {
+					loose = append(loose, m)
 				}
 				continue
 			}
@@ -300,6 +375,7 @@ func (r *run) resolve() Result {
 		}
 	}
 
+	orgMents = r.coordinated(orgMents, loose)
 	orgs := r.resolveOrgs(orgMents)
 	places := r.resolvePlaces(placeMents)
 
@@ -378,11 +454,16 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 	var acronyms []*mention
 	sort.SliceStable(ments, func(i, j int) bool { return len(ments[i].words) > 1 && len(ments[j].words) == 1 })
 	for _, m := range ments {
-		if r.agencyF[textkit.Fold(m.surface)] || m.org >= 0 && r.agencies[m.org] {
+		if m.org >= 0 && r.agencies[m.org] || r.agencyF[m.key()] {
 			continue
 		}
-		if m.org >= 0 && r.x.orgs[m.org].agency && (m.order < bodyBase) {
-			continue
+		if m.org >= 0 && r.x.orgs[m.org].agency {
+			continue // news agencies are the story's sources, not its subjects
+		}
+		if n := len(m.words); m.org < 0 && n >= 2 {
+			if ref, ok := r.x.orgForm[m.words[n-1]]; ok && r.x.orgs[ref.entry].agency {
+				continue // "Nachrichtenagentur AFP"
+			}
 		}
 		if m.org < 0 && len(m.words) == 1 && textkit.IsAllCaps(m.surface) && m.acr == "" {
 			acronyms = append(acronyms, m)
@@ -457,7 +538,7 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 		if n, ok := e.byLang[r.lang]; ok {
 			full = n
 		}
-		if textkit.IsAllCaps(a.name) || len(strings.Fields(a.name)) < len(strings.Fields(full)) && !r.usedFull(a) || r.x.orgForm[textkit.Fold(a.name)].variant {
+		if textkit.IsAllCaps(a.name) || strings.Count(a.name, " ") < strings.Count(full, " ") && !r.usedFull(a) || r.x.orgForm[textkit.Fold(a.name)].variant {
 			a.name = full
 		}
 	}
@@ -476,13 +557,22 @@ func (r *run) usedFull(a *acc) bool {
 
 func (r *run) resolvePlaces(ments []*mention) []*acc {
 	ctx := append([]string{}, r.in.Context...)
+	// a story written in the language of one country is most likely about it:
+	// "Valencia" in Spanish copy is the Spanish city, unless the dateline says otherwise
+	var prior []string
+	if c := langCountry(r.lang); c != "" && len(ctx) == 0 {
+		prior = []string{c}
+	}
 	for _, m := range r.dlPlaces {
-		if c, ok := r.resolvePlace(m.surface, nil); ok && c.Country != "" {
+		if c, ok := r.resolvePlace(m.surface, prior); ok && c.Country != "" {
 			ctx = append(ctx, c.Country)
 		}
 	}
+	if len(ctx) == 0 {
+		ctx = prior
+	}
 	for _, m := range ments {
-		if code := abbreviatedCountry(textkit.Fold(m.surface)); code != "" {
+		if code := abbreviatedCountry(m.key()); code != "" {
 			ctx = append(ctx, code)
 			continue
 		}
@@ -513,10 +603,13 @@ func (r *run) resolvePlaces(ments []*mention) []*acc {
 		if !ok {
 			continue
 		}
+		if len(m.words) == 1 && (m.sentInit || m.headline) && !r.inDateline(m) && r.lowerSeen(m.words[0]) {
+			continue // a common noun opening a sentence: "Grève à la SNCF" when the body says "grève"
+		}
 		if !m.loc && len(m.words) == 1 && c.Kind == "city" && m.order >= bodyBase && !r.inDateline(m) {
 			// a small town named by a word with no preposition is more often a
 			// surname or a common noun ("Lage", "Kosten")
-			if c.Pop < 20000 || textkit.Fold(m.surface) != textkit.Fold(c.Name) && c.Pop < 200000 {
+			if c.Pop < 20000 || m.key() != textkit.Fold(c.Name) && c.Pop < 200000 {
 				continue
 			}
 		}
@@ -548,4 +641,126 @@ func (r *run) resolvePlace(s string, ctx []string) (placeCand, bool) {
 		return r.x.places.country(code)
 	}
 	return r.x.places.resolve(s, ctx)
+}
+
+// loneWords lists the words the story uses alone as a name (a surname on second
+// mention: "Doe said"), away from the start of a sentence or followed by a speech verb.
+func (r *run) loneWords() map[string]bool {
+	m := map[string]bool{}
+	for i := range r.ments {
+		mm := &r.ments[i]
+		if mm.kind == mName && len(mm.words) == 1 && (!mm.sentInit || mm.speech || mm.title) {
+			m[mm.words[0]] = true
+		}
+	}
+	return m
+}
+
+// coordinated turns names left unclassified into organisations when they are
+// coordinated with one ("Lufthansa, Eurowings und Ryanair", "PSOE, Sumar, Junts y PNV"):
+// the members of a list are of one kind.
+func (r *run) coordinated(orgs, loose []*mention) []*mention {
+	if len(loose) == 0 || len(orgs) == 0 {
+		return orgs
+	}
+	type key struct {
+		head bool
+		pos  int
+	}
+	starts := map[key]bool{}
+	ends := map[key]bool{}
+	mark := func(m *mention) {
+		base := bodyBase
+		if m.headline {
+			base = 0
+		}
+		starts[key{m.headline, m.order - base}] = true
+		ends[key{m.headline, m.end}] = true
+	}
+	for _, m := range orgs {
+		mark(m)
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, m := range loose {
+			if m == nil {
+				continue
+			}
+			src, base := r.in.Body, bodyBase
+			if m.headline {
+				src, base = r.in.Headline, 0
+			}
+			if m.headline && r.head != nil {
+				src = r.head.s
+			}
+			start := m.order - base
+			ok := false
+			if n := coordGap(src[m.end:], false); n > 0 && starts[key{m.headline, m.end + n}] {
+				ok = true
+			}
+			if !ok {
+				for n := 2; n <= 12 && start-n >= 0; n++ {
+					if ends[key{m.headline, start - n}] && coordGap(src[start-n:start], true) == n {
+						ok = true
+						break
+					}
+				}
+			}
+			if ok {
+				m.kind = mOrg
+				orgs = append(orgs, m)
+				mark(m)
+				loose[i] = nil
+				changed = true
+			}
+		}
+	}
+	return orgs
+}
+
+// coordGap returns the length of a list separator at the start of s (", ", " and ",
+// " et la ", " y "), or 0; whole reports whether all of s must be the separator.
+func coordGap(s string, whole bool) int {
+	n := 0
+	if strings.HasPrefix(s, ", ") {
+		n = 2
+	} else if strings.HasPrefix(s, " ") {
+		rest := s[1:]
+		for _, c := range []string{"and ", "und ", "et ", "y ", "e ", "or ", "oder ", "ou ", "o ", "sowie "} {
+			if strings.HasPrefix(rest, c) {
+				n = 1 + len(c)
+				break
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	for _, a := range []string{"la ", "le ", "les ", "el ", "los ", "las ", "the ", "die ", "der ", "das ", "l'", "l’"} {
+		if n > 2 && strings.HasPrefix(s[n:], a) { // after a conjunction only: ", die" opens a clause
+			n += len(a)
+			break
+		}
+	}
+	if whole && n != len(s) {
+		return 0
+	}
+	return n
+}
+
+// langCountry is the country most stories written in a language are about.
+func langCountry(lang string) string {
+	switch lang {
+	case "es":
+		return "ES"
+	case "fr":
+		return "FR"
+	case "de":
+		return "DE"
+	case "it":
+		return "IT"
+	case "pt":
+		return "PT"
+	}
+	return ""
 }

@@ -19,7 +19,6 @@ type run struct {
 	dlPlaces []mention
 	agencies map[int]bool    // known organisation entries that filed the story
 	agencyF  map[string]bool // folded agency names that filed the story
-	mid      map[string]bool // built on first use by midCap
 }
 
 // lookup asks the gazetteer whether s names a place.
@@ -58,6 +57,7 @@ const bodyBase = 1 << 24
 func (r *run) scanBody() {
 	t := r.x.newText(r.in.Body, false, bodyBase, r.lang)
 	r.body = t
+	r.ments = make([]mention, 0, len(t.toks)/8+8)
 	r.skipWireLines(t)
 	r.definedAcronyms(t)
 	r.scan(t)
@@ -259,7 +259,19 @@ func (r *run) definedAcronyms(t *text) {
 			continue
 		}
 		acr := t.toks[p+1].Text
+		loose := false
 		if !isAcronymShape(acr) {
+			if !textkit.IsCapitalized(acr) || len(acr) < 3 {
+				continue
+			}
+			loose = true // "Agencia Estatal de Meteorología (Aemet)"
+		}
+		if w := p - 1; !loose && t.cap(w) && !t.skip[w] && compoundAcronym(acr, t.fold(w)) {
+			// "das Landeskriminalamt (LKA)": the letters of one compound word
+			m := mention{kind: mOrg, org: -1, surface: t.toks[w].Text, acr: acr, order: t.base + t.toks[w].Start, end: t.toks[w].End}
+			m.words = []string{t.fold(w)}
+			r.ments = append(r.ments, m)
+			t.skip[w], t.skip[p], t.skip[p+1], t.skip[p+2] = true, true, true, true
 			continue
 		}
 		lo := p - len(acr) - 5
@@ -273,19 +285,19 @@ func (r *run) definedAcronyms(t *text) {
 			if !t.cap(s) || t.toks[s].SentStart && t.is(s, fCommon|fArticle) {
 				continue
 			}
-			if !acronymMatches(acr, t.foldRange(s, p), r.x.lex) {
+			if loose && !looseAcronym(acr, t.foldRange(s, p), r.x.lex) || !loose && !acronymMatches(acr, t.foldRange(s, p), r.x.lex) {
 				continue
 			}
 			hasLower := false
 			for k := s; k < p; k++ {
-				if t.lower(k) && !t.is(k, fConnector|fParticle|fArticle) {
-					hasLower = true
+				if t.lower(k) && (!t.is(k, fConnector|fParticle|fArticle) || isLooseConnector(t.fold(k)) || t.lang == "de") {
+					hasLower = true // words the span scanner would cut at
 				}
 			}
-			if !hasLower {
+			if !hasLower && !loose {
 				break // the span scanner sees it whole
 			}
-			m := mention{kind: mOrg, org: -1, surface: t.surface(s, p), acr: acr, order: t.base + t.toks[s].Start}
+			m := mention{kind: mOrg, org: -1, surface: t.surface(s, p), acr: acr, order: t.base + t.toks[s].Start, end: t.toks[p-1].End}
 			m.words = t.foldRange(s, p)
 			if ref, ok := r.x.orgForm[textkit.Fold(m.surface)]; ok {
 				m.org = ref.entry
@@ -328,4 +340,24 @@ func (r *run) definedAcronyms(t *text) {
 			break
 		}
 	}
+}
+
+// compoundAcronym reports whether acr abbreviates one compound word: its first letter
+// opens the word and the others follow in order ("LKA" of "Landeskriminalamt", "BKA"
+// of "Bundeskriminalamt").
+func compoundAcronym(acr, word string) bool {
+	if len(acr) < 2 || len(acr) > 5 || len(word) < 8 || !textkit.IsAllCaps(acr) {
+		return false
+	}
+	a := textkit.Fold(acr)
+	if word[0] != a[0] {
+		return false
+	}
+	j := 1
+	for i := 1; i < len(word) && j < len(a); i++ {
+		if word[i] == a[j] {
+			j++
+		}
+	}
+	return j == len(a)
 }

@@ -26,6 +26,11 @@ type mention struct {
 	acr     string   // acronym defined for it in parentheses
 	// cues
 	title, speech, appos, given, loc, sentInit, headline bool
+	family                                               bool // starts with an East Asian family name followed by a given name
+	quoted                                               bool // the whole mention stands in quotation marks: a title of a work
+	orgCue                                               bool // an organisation noun stands before it ("carmaker", "le syndicat")
+	apposOr                                              bool // an organisation noun stands in apposition after it ("X, a consultancy,")
+	orgVerb                                              bool // followed by "said in a statement", "announced" or another institutional cue
 }
 
 // text is one tokenized text (headline or body) of a run.
@@ -41,17 +46,46 @@ type text struct {
 	lang     string
 	romance  bool
 	lex      map[string]wordFlag
+	key      []byte // scratch for foldKey
+	canon    map[string]canonEntry
 }
 
 func (x *Extractor) newText(s string, headline bool, base int, lang string) *text {
-	t := &text{s: s, headline: headline, base: base, lang: lang}
+	t, _ := x.texts.Get().(*text)
+	if t == nil {
+		t = &text{}
+	}
+	*t = text{s: s, headline: headline, base: base, lang: lang,
+		toks: t.toks[:0], folds: t.folds[:0], flags: t.flags[:0], skip: t.skip[:0], key: t.key[:0]}
 	t.romance = lang == "fr" || lang == "es" || lang == "it" || lang == "pt"
-	t.toks = textkit.Tokenize(s)
-	t.folds = make([]string, len(t.toks))
-	t.flags = make([]wordFlag, len(t.toks))
-	t.skip = make([]bool, len(t.toks))
+	t.toks = textkit.AppendTokens(t.toks, s)
+	n := len(t.toks)
+	t.folds = grow(t.folds, n)
+	t.flags = grow(t.flags, n)
+	t.skip = grow(t.skip, n)
 	t.lex = x.lex
+	t.canon = x.canon
 	return t
+}
+
+// grow returns s with length n and every element zero, reusing its array when it can.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// release returns a text's buffers for reuse by later runs.
+func (x *Extractor) release(t *text) {
+	if t == nil {
+		return
+	}
+	t.s = ""
+	clear(t.folds) // let the folded strings go
+	x.texts.Put(t)
 }
 
 // fl returns the flags of token i, folding and looking the word up on first use:
@@ -64,15 +98,73 @@ func (t *text) fl(i int) wordFlag {
 	tk := t.toks[i]
 	f = fDone
 	if tk.Kind == textkit.Word {
-		w := textkit.Fold(tk.Text)
+		w, lf := t.lookupWord(tk.Text)
 		t.folds[i] = w
-		f |= t.lex[w]
+		f |= lf
 		if t.lang == "de" && f&(fTitle|fGiven|fOrgHead) == 0 && textkit.IsCapitalized(tk.Text) {
 			f |= germanCompound(w)
 		}
 	}
 	t.flags[i] = f
 	return f
+}
+
+// foldKey returns Fold(surface) of tokens [a, b) in a scratch buffer, built from the
+// cached folds when the tokens are words separated by single spaces, which saves
+// folding and allocating again. The buffer is valid until the next call.
+func (t *text) foldKey(a, b int, surface string) []byte {
+	slow := func() []byte {
+		t.key = append(t.key[:0], textkit.Fold(surface)...)
+		return t.key
+	}
+	for k := a; k < b; k++ {
+		if t.toks[k].Kind != textkit.Word || k > a && (t.toks[k].Start != t.toks[k-1].End+1 || t.s[t.toks[k-1].End] != ' ') {
+			return slow()
+		}
+	}
+	if t.toks[b-1].End != t.toks[a].Start+len(surface) {
+		return slow() // a final stop kept ("Inc.")
+	}
+	buf := t.key[:0]
+	for k := a; k < b; k++ {
+		if k > a {
+			buf = append(buf, ' ')
+		}
+		buf = append(buf, t.fold(k)...)
+	}
+	t.key = buf
+	return buf
+}
+
+// lookupWord folds a word and returns its lexicon flags, with one map lookup for the
+// common case of an ASCII word.
+func (t *text) lookupWord(w string) (string, wordFlag) {
+	if len(w) <= 32 {
+		var arr [32]byte
+		b := arr[:0]
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if c >= 0x80 {
+				b = nil
+				break
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+		}
+		if b != nil {
+			if e, ok := t.canon[string(b)]; ok {
+				return e.key, e.flag
+			}
+			if string(b) == w {
+				return w, 0
+			}
+			return string(b), 0
+		}
+	}
+	f := textkit.Fold(w)
+	return f, t.lex[f]
 }
 
 // fold returns token i folded ("" for punctuation and numbers).
@@ -100,14 +192,24 @@ func germanCompound(f string) wordFlag {
 			return fTitle
 		}
 	}
-	if strings.HasPrefix(f, "bundes") || strings.HasPrefix(f, "landes") {
+	named := strings.Contains(f, "bundes") || strings.HasPrefix(f, "landes")
+	if k := strings.LastIndexByte(f, '-'); k > 0 {
+		named = true // "Ifo-Institut", "Max-Planck-Gesellschaft"
+		f = f[k+1:]
+		for _, e := range germanOrgEnds {
+			if f == e {
+				return fNamedOrg | fOrgHead
+			}
+		}
+	}
+	if named {
 		for _, e := range germanOrgEnds {
 			if len(f) > len(e)+5 && strings.HasSuffix(f, e) {
 				return fNamedOrg | fOrgHead
 			}
 		}
 	}
-	for _, e := range germanOrgEnds[:10] {
+	for _, e := range germanHeadEnds {
 		if len(f) > len(e)+3 && strings.HasSuffix(f, e) {
 			return fOrgHead
 		}
@@ -123,7 +225,10 @@ func (t *text) cap(i int) bool {
 	if c := w[len(w)-1]; c == '\'' || strings.HasSuffix(w, "’") {
 		return false // an elision: "L'" of "L'Espagne"
 	}
-	return textkit.IsCapitalized(w)
+	if textkit.IsCapitalized(w) {
+		return true
+	}
+	return arabicArticle(w)
 }
 
 func (t *text) lower(i int) bool {
@@ -237,9 +342,12 @@ func (r *run) orgMatch(t *text, i, b int) (int, int) {
 			continue
 		}
 		s := t.surface(i, i+n)
-		ref, ok := r.x.orgForm[textkit.Fold(s)]
+		ref, ok := r.x.orgForm[string(t.foldKey(i, i+n, s))]
 		if !ok {
 			continue
+		}
+		if n == 1 && i > 0 && t.lower(i-1) && isIndefiniteArticle(t.fold(i-1)) {
+			continue // "ein Bild", "un Orange": the common noun
 		}
 		if ref.acronym && !textkit.IsAllCaps(s) {
 			continue
@@ -274,6 +382,9 @@ func (r *run) placeMatch(t *text, i, b int) int {
 			if t.is(i, fMonth|fArticle|fTitle|fSpeech) || r.x.places.demonym(s) {
 				return 0
 			}
+			if t.lang == "de" && (t.is(i, fGermanNoun) || t.is(i-1, fArticle) && t.lower(i-1) && isIndefinite(t.fold(i-1))) {
+				return 0 // "ein Mann", "die Lage"
+			}
 		}
 		if c, _ := r.lookup(s); c > 0 {
 			return n
@@ -289,6 +400,15 @@ func (r *run) headMatch(t *text, i, b int) int {
 	if t.is(i, fArticle) || t.is(i, fTitle) && !t.is(i, fOrgHead|fOrgLead) {
 		return 0
 	}
+	if i >= b {
+		return 0
+	}
+	if t.sentInit(i) && t.is(i, fCommon) && !t.is(i, fOrgHead|fOrgLead|fOrgSuffix) {
+		return 0 // "Laut Statistischem Bundesamt", "Despite Acme Holdings"
+	}
+	if t.lang == "de" && i+1 < b && t.is(i+1, fNamedOrg) && r.cityAdjective(t.toks[i].Text) {
+		return 0 // "das Münchner Ifo-Institut": the institute's name starts after the city
+	}
 	for k := i; k < b; k++ {
 		if !t.cap(k) {
 			if k > i && t.romance && t.lower(k) && isAdjective(t.fold(k)) {
@@ -301,6 +421,9 @@ func (r *run) headMatch(t *text, i, b int) int {
 		}
 		if k > i && isAcronymShape(t.toks[k].Text) && textkit.IsAllCaps(t.toks[k].Text) && !t.is(k, fOrgSuffix|fOrgHead) && !isRoman(t.fold(k)) {
 			return 0
+		}
+		if k > i && t.is(k, fCompanyHead) && !t.is(i, fGiven|fFamily|fTitle) && !t.is(k-1, fTitle) {
+			return r.x.extendOrg(t, k+1, b) - i // "Thames Water", "Siemens Energy"
 		}
 		if !(t.is(k, fOrgHead|fOrgSuffix) || k == i && t.is(k, fOrgLead)) {
 			continue
@@ -317,10 +440,22 @@ func (r *run) headMatch(t *text, i, b int) int {
 // extendOrg extends an organisation's name from j over capitalised words, adjectives
 // after a Romance head and "of"-constructions, up to a title before a person's name.
 func (x *Extractor) extendOrg(t *text, j, b int) int {
-	for j < b {
+	nouns := 0
+	for j < b || nouns < 2 && j < len(t.toks) && t.romance && t.lower(j) {
+		if j >= b {
+			if k := t.romanceComplement(j, len(t.toks)); k > j {
+				j = k
+				nouns++
+				continue
+			}
+			break
+		}
 		if t.cap(j) {
 			if x.titleBreakAt(t, j, b) || t.is(j, fMonth) {
 				break
+			}
+			if j >= 2 && t.cap(j-1) && t.cap(j-2) && t.is(j, fGiven) && !t.is(j, fOrgHead|fOrgLead) && j+1 < b && t.cap(j+1) && !t.is(j+1, fOrgHead|fOrgSuffix) {
+				break // "du FC Nantes Ousmane Diop": a person's name after the club's
 			}
 			j++
 			continue
@@ -333,9 +468,63 @@ func (x *Extractor) extendOrg(t *text, j, b int) int {
 			j = k
 			continue
 		}
+		if k := t.romanceComplement(j, b); k > j && nouns < 2 {
+			j = k // "Fédération française de football", "Agence nationale de sécurité du médicament"
+			nouns++
+			continue
+		}
 		break
 	}
 	return j
+}
+
+// romanceComplement returns the end of a lower-case complement of a French or Spanish
+// organisation's name at j ("de football", "de la santé", "del medicamento"), or j.
+func (t *text) romanceComplement(j, b int) int {
+	if !t.romance || j < 1 || !t.lower(j) {
+		return j
+	}
+	switch t.fold(j) {
+	case "de", "du", "des", "del", "d'":
+	default:
+		return j
+	}
+	k := j + 1
+	if t.lower(k) && (t.fold(k) == "la" || t.fold(k) == "l'" || t.fold(k) == "los" || t.fold(k) == "las") {
+		k++
+	}
+	if !t.lower(k) || t.is(k, fCommon|fArticle|fMonth|fConnector) || t.toks[k].Kind != textkit.Word {
+		return j
+	}
+	w := t.fold(k)
+	if len(w) < 4 || isInfinitive(w, t.lang) {
+		return j
+	}
+	k++
+	for k < len(t.toks) && t.lower(k) && isAdjective(t.fold(k)) && !t.is(k, fCommon) {
+		k++
+	}
+	return k
+}
+
+func isInfinitive(w, lang string) bool {
+	switch lang {
+	case "fr":
+		return strings.HasSuffix(w, "er") || strings.HasSuffix(w, "ir")
+	case "es", "pt":
+		return strings.HasSuffix(w, "ar") || strings.HasSuffix(w, "er") || strings.HasSuffix(w, "ir")
+	case "it":
+		return strings.HasSuffix(w, "are") || strings.HasSuffix(w, "ere") || strings.HasSuffix(w, "ire")
+	}
+	return false
+}
+
+func isIndefinite(f string) bool {
+	switch f {
+	case "ein", "eine", "einen", "einem", "einer", "eines", "kein", "keine", "jeder", "jede", "jeden", "dieser", "diese", "diesen":
+		return true
+	}
+	return false
 }
 
 func (r *run) titleBreak(t *text, k, b int) bool { return r.x.titleBreakAt(t, k, b) }
@@ -397,6 +586,24 @@ func (r *run) segment(t *text, a, b int) {
 				lo, lp = 0, 0
 			}
 		}
+		if lo == 0 && lp <= 1 && f&fFamily != 0 {
+			if j := r.familyName(t, i, b); j > i {
+				r.add(t, mention{kind: mName, org: -1, family: true}, i, j, titled)
+				i, titled = j, -1
+				continue
+			}
+		}
+		if lo == 0 && lp == 0 && lh == 0 && i+1 < b && t.cap(i+1) && f&(fGiven|fTitle) == 0 &&
+			(t.lang == "de" && germanOrgNoun(t.fold(i)) || f&fOrgNoun != 0 && !t.sentInit(i)) {
+			// "Hafenbetreiber HHLA", "Terminalbetreibers Eurogate": the name after the noun
+			j := i + 1
+			for j < b && t.cap(j) && !t.is(j, fTitle|fMonth) {
+				j++
+			}
+			r.add(t, mention{kind: mOrg, org: -1}, i+1, j, -1)
+			i, titled = j, -1
+			continue
+		}
 		common := t.sentInit(i) && f&fCommon != 0 && (f&(fGiven|fTitle) == 0 || f&fGiven != 0 && !t.cap(i+1))
 		if lo == 0 && lp == 0 && (f&fArticle != 0 || lh == 0 && common) {
 			i++ // "The", "El", a common word starting a sentence
@@ -414,13 +621,24 @@ func (r *run) segment(t *text, a, b int) {
 			titled = -1
 			continue
 		case lp > 0:
+			if lh2 := r.headMatch(t, i+lp, b); lh2 > 0 && lo == 0 && !t.is(i+lp, fTitle) && !(t.sentInit(i) && f&fCommon != 0) {
+				// a place opening an institution's name: "Lagos State Emergency Management Agency"
+				r.add(t, mention{kind: mOrg, org: -1}, i, i+lp+lh2, -1)
+				i += lp + lh2
+				titled = -1
+				continue
+			}
 			if i+lp < b && t.cap(i+lp) && t.is(i+lp, fFacility) {
 				i += lp + 1 // a building or street: "Stamford Bridge"
 				titled = -1
 				continue
 			}
-			// a given name followed by a surname is a person ("Jordan Bardella", "Paris Hilton")
-			if !(lp == 1 && f&fGiven != 0 && i+1 < b && t.cap(i+1) && !t.is(i+1, fTitle|fOrgHead|fFacility)) {
+			// a given name followed by a surname is a person ("Jordan Bardella", "Paris
+			// Hilton"), and so is any pair a role introduces ("the board president,
+			// Hollis Brandt,", "l'arbitre portugais João Pinheiro")
+			person := i+1 < b && t.cap(i+1) && !t.is(i+1, fTitle|fOrgHead|fFacility) &&
+				(lp == 1 && f&fGiven != 0 || lp <= 2 && r.personContext(t, i, titled))
+			if !person {
 				if !(lp == 1 && t.sentInit(i) && f&fCommon != 0) {
 					r.add(t, mention{kind: mPlace, org: -1}, i, i+lp, -1)
 				}
@@ -440,7 +658,11 @@ func (r *run) segment(t *text, a, b int) {
 			i++
 			continue
 		}
-		if f&(fGiven|fTitle) == 0 && i+1 < b && r.x.places.demonym(t.toks[i].Text) {
+		if t.lang == "de" && lo == 0 && lh == 0 && f&(fGiven|fTitle) == 0 && i+1 < b && r.cityAdjective(t.toks[i].Text) {
+			i++ // "Münchner", "Berliner": an adjective, not a name
+			continue
+		}
+		if f&(fGiven|fTitle) == 0 && i+1 < b && r.x.places.demonym(t.toks[i].Text) && !r.definesAcronym(t, i, b) {
 			i++ // "German Chancellor ...", "Russian forces"
 			continue
 		}
@@ -490,7 +712,7 @@ func (r *run) segment(t *text, a, b int) {
 
 // add fills in the surface and context cues of a mention of tokens [s, e).
 func (r *run) add(t *text, m mention, s, e, titled int) {
-	for e > s && !t.cap(e-1) && !(t.romance && t.lower(e-1) && isAdjective(t.fold(e-1))) {
+	for e > s && !t.cap(e-1) && (t.toks[e-1].Kind != textkit.Word || t.is(e-1, fConnector|fArticle|fParticle)) {
 		e--
 	}
 	if e <= s {
@@ -536,6 +758,9 @@ func (r *run) add(t *text, m mention, s, e, titled int) {
 		if t.is(k, fTitle) && !t.cap(k) || t.is(k, fTitle) && k == before && m.kind == mName {
 			m.title = true
 		}
+		if k == before && t.is(k, fConnector) && !t.is(k, fTitle) {
+			break // "le ministre des Transports": a portfolio, not a person
+		}
 		if k == before && t.lower(k) && t.is(k, fSpeechPre) {
 			m.speech = true
 		}
@@ -549,14 +774,45 @@ func (r *run) add(t *text, m mention, s, e, titled int) {
 	if before >= 0 && t.is(before, fSpeechPre) && t.lower(before) {
 		m.speech = true
 	}
-	// cues after: a speech verb ("said", "a déclaré", "sagte"), an age in apposition
+	if before >= 0 && t.lower(before) && t.is(before, fRole) && !t.is(before, fOrgNoun) {
+		m.title = true // "economist Jane Doe", "l'agriculteur Jean Dupont"
+	}
+	if m.kind == mName && !m.title && t.punct(before, ",") && (t.punct(e, ",") || t.punct(e, ".") || t.is(e, fSpeech)) && t.roleBefore(before) {
+		m.title = true // "Its general secretary, Lena Okoro, said", "La portavoz del grupo, Marta Ruiz,"
+	}
+	if before >= 1 && t.lower(before) && isAtPrep(t.fold(before)) && t.lower(before-1) && t.is(before-1, fRole) {
+		m.orgCue = true // "an analyst at Bernstein", "juriste chez ClientEarth"
+	}
+	if before >= 0 && t.is(before, fOrgNoun) && (t.lower(before) || t.lang == "de") {
+		m.orgCue = true // "carmaker Volkswagen", "le syndicat FO"
+	}
+	if before >= 0 && isOpenQuote(t.toks[before].Text) && e < len(t.toks) && isCloseQuote(t.toks[e].Text) {
+		m.quoted = true
+	}
+	// cues after: a speech verb ("said", "a déclaré", "sagte"), an age or a role in apposition
 	k := e
 	if t.punct(k, ",") {
 		if k+2 < len(t.toks) && t.toks[k+1].Kind == textkit.Number && (t.punct(k+2, ",") || t.punct(k+2, ")")) {
 			m.appos = true
+		} else if t.is(k+1, fArticle) && t.lower(k+1) {
+			// "X, a nurse from Kharkiv," / "X, the agency's spokesperson" / "X, a
+			// consultancy,": the last noun before a preposition heads the apposition
+			org, per := false, false
+			for j := k + 2; j < k+8 && j < len(t.toks) && t.toks[j].Kind == textkit.Word && !t.is(j, fLocPrep|fConnector); j++ {
+				if t.is(j, fRole|fTitle) && t.lower(j) {
+					org, per = false, true
+				} else if t.is(j, fOrgNoun) && t.lower(j) {
+					org, per = true, false
+				}
+			}
+			m.appos = m.appos || per
+			m.apposOr = org
 		}
 	} else if t.punct(k, "(") && k+1 < len(t.toks) && t.toks[k+1].Kind == textkit.Number {
 		m.appos = true
+	}
+	if k+3 < len(t.toks) && t.lower(k) && t.is(k, fSpeech) && isStatementCue(t.fold(k+1), t.fold(k+2), t.fold(k+3)) {
+		m.orgVerb = true // "said in a statement", "a indiqué dans un communiqué"
 	}
 	if k < len(t.toks) && t.lower(k) {
 		if t.is(k, fSpeech) && t.fold(k) != "a" {
@@ -568,7 +824,7 @@ func (r *run) add(t *text, m mention, s, e, titled int) {
 	// an acronym defined in parentheses right after: "North Atlantic Treaty Organization (NATO)"
 	if t.punct(e, "(") && e+2 < len(t.toks) && t.punct(e+2, ")") && t.toks[e+1].Kind == textkit.Word {
 		acr := t.toks[e+1].Text
-		if isAcronymShape(acr) && acronymMatches(acr, m.words, r.x.lex) {
+		if isAcronymShape(acr) && acronymMatches(acr, m.words, r.x.lex) || textkit.IsCapitalized(acr) && looseAcronym(acr, m.words, r.x.lex) {
 			m.acr = acr
 			if m.kind != mPlace {
 				m.kind = mOrg
@@ -635,6 +891,225 @@ func isRoman(f string) bool {
 	switch f {
 	case "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv", "xvi":
 		return true
+	}
+	return false
+}
+
+func isOpenQuote(s string) bool {
+	switch s {
+	case "\"", "“", "«", "„", "‘", "'":
+		return true
+	}
+	return false
+}
+
+func isCloseQuote(s string) bool {
+	switch s {
+	case "\"", "”", "»", "“", "’", "'":
+		return true
+	}
+	return false
+}
+
+// isStatementCue reports whether the words after a speech verb say it was said in a
+// written statement, which institutions issue ("in a statement", "dans un communiqué",
+// "en un comunicado", "in einer Mitteilung").
+func isStatementCue(a, b, c string) bool {
+	switch a {
+	case "in", "dans", "en", "via", "par", "mediante":
+	default:
+		return false
+	}
+	switch b {
+	case "a", "its", "un", "une", "su", "einer", "seiner", "ihrer", "son":
+	default:
+		return false
+	}
+	switch c {
+	case "statement", "release", "communique", "comunicado", "mitteilung", "erklarung", "pressemitteilung", "nota", "note":
+		return true
+	}
+	return false
+}
+
+// familyName returns the end of a name written family name first at i ("Nguyen Van
+// Thanh", "Park Ji-won", "Wang Yi", "Kim Jong Un"), or i when the words after the
+// family name do not read as a given name.
+func (r *run) familyName(t *text, i, b int) int {
+	if t.lang == "fr" || t.lang == "es" || t.lang == "it" || t.lang == "pt" {
+		if t.fold(i) == "le" || t.fold(i) == "la" {
+			return i
+		}
+	}
+	if t.sentInit(i) && t.is(i, fArticle) {
+		return i
+	}
+	if t.sentInit(i) && t.is(i, fCommon) && !(t.cap(i+1) && (t.is(i+1, fGiven) || strings.Contains(t.toks[i+1].Text, "-"))) {
+		return i // "He", "Do", "Park" opening a sentence
+	}
+	j := i + 1
+	for j < b && j < i+3 && t.cap(j) && !t.is(j, fTitle|fOrgHead|fOrgSuffix|fCompanyHead|fMonth|fFacility) {
+		if n, _ := r.lookup(t.toks[j].Text); n > 0 && !t.is(j, fGiven) {
+			break
+		}
+		j++
+	}
+	switch {
+	case j == i+1:
+		return i
+	case j == i+2:
+		w := t.toks[i+1].Text
+		if strings.Contains(w, "-") || t.is(i+1, fGiven) {
+			return j
+		}
+		return i
+	}
+	return j
+}
+
+// looseAcronym reports whether a mixed-case short form is made of the leading letters
+// of the words, one or more from each, in order, connectors skipped ("Aemet" of
+// "Agencia Estatal de Meteorología", "Ofgem" of "Office of Gas and Electricity Markets").
+func looseAcronym(acr string, words []string, lex map[string]wordFlag) bool {
+	a := textkit.Fold(acr)
+	var match func(ai, wi, used int) bool
+	match = func(ai, wi, used int) bool {
+		if ai == len(a) {
+			return used >= 2
+		}
+		if wi == len(words) {
+			return false
+		}
+		w := words[wi]
+		for n := 1; n <= len(w) && ai+n <= len(a); n++ {
+			if w[n-1] != a[ai+n-1] {
+				break
+			}
+			if match(ai+n, wi+1, used+1) {
+				return true
+			}
+		}
+		return lex[w]&(fConnector|fArticle|fParticle) != 0 && match(ai, wi+1, used)
+	}
+	return len(words) >= 2 && match(0, 0, 0)
+}
+
+// definesAcronym reports whether the span [i, b) is followed by an acronym in
+// parentheses made of its initials: "Deutscher Wetterdienst (DWD)".
+func (r *run) definesAcronym(t *text, i, b int) bool {
+	if !t.punct(b, "(") || !t.punct(b+2, ")") || t.toks[b+1].Kind != textkit.Word {
+		return false
+	}
+	acr := t.toks[b+1].Text
+	return isAcronymShape(acr) && acronymMatches(acr, t.foldRange(i, b), r.x.lex)
+}
+
+// roleBefore reports whether the clause ending at the comma at c opens with a role
+// noun phrase ("The agency's spokesperson, ...", "La présidente du conseil régional, ...",
+// "Die Präsidentin des ZdK, ..."), so that the name after the comma is that person.
+func (t *text) roleBefore(c int) bool {
+	for j := c - 1; j >= 0 && j >= c-12; j-- {
+		tk := t.toks[j]
+		if tk.Kind == textkit.Punct {
+			switch tk.Text {
+			case "(", ")", "'", "’", "-":
+				continue
+			}
+			return false
+		}
+		if t.is(j, fTitle|fRole) && !t.is(j, fOrgNoun|fGiven) && (t.lower(j) || t.lang == "de") {
+			// the role must open the clause: an article, a possessive or the sentence start before it
+			for k := j - 1; k >= 0 && k >= j-3; k-- {
+				if t.toks[k].SentStart || t.is(k, fArticle) || t.punct(k, ",") {
+					return true
+				}
+				if t.toks[k].Kind != textkit.Word || !(t.lower(k) || t.lang == "de") {
+					break
+				}
+			}
+			if t.toks[j].SentStart || j > 0 && t.is(j-1, fArticle) {
+				return true
+			}
+		}
+		if t.toks[j].ParaStart || t.toks[j].SentStart && j > 0 && isTerminal(t.toks[j-1].Text) {
+			return false
+		}
+	}
+	return false
+}
+
+func isTerminal(p string) bool { return p == "." || p == "!" || p == "?" || p == ":" }
+
+func isAtPrep(f string) bool {
+	switch f {
+	case "at", "chez", "bei", "with", "from", "of", "de", "du", "del", "en", "von", "der":
+		return true
+	}
+	return false
+}
+
+// arabicArticle reports whether w is a name written with a lower-case Arabic article
+// ("al-Nour", "el-Sisi", "ad-Din"), which is part of a name like a capitalised word.
+func arabicArticle(w string) bool {
+	k := strings.IndexByte(w, '-')
+	if k < 2 || k > 3 || k+1 >= len(w) {
+		return false
+	}
+	switch w[:k] {
+	case "al", "el", "ad", "as", "an", "ar", "at", "az", "ash", "ul", "ed", "es":
+	default:
+		return false
+	}
+	c := w[k+1]
+	return 'A' <= c && c <= 'Z'
+}
+
+// key returns the folded words of the mention joined by spaces.
+func (m *mention) key() string {
+	if len(m.words) == 1 {
+		return m.words[0]
+	}
+	return strings.Join(m.words, " ")
+}
+
+// personContext reports whether the words before i introduce a person: a title, a role
+// noun (possibly with a demonym after it) or a role phrase closed by a comma.
+func (r *run) personContext(t *text, i, titled int) bool {
+	if titled >= 0 {
+		return true
+	}
+	k := i - 1
+	if k >= 0 && t.lower(k) && r.x.places.demonym(t.toks[k].Text) {
+		k-- // "l'arbitre portugais"
+	}
+	if k >= 0 && t.lower(k) && t.is(k, fRole|fTitle) && !t.is(k, fOrgNoun) {
+		return true
+	}
+	return t.punct(i-1, ",") && t.roleBefore(i-1)
+}
+
+func isIndefiniteArticle(f string) bool {
+	switch f {
+	case "a", "an", "ein", "eine", "einen", "einem", "einer", "un", "une", "una", "uno":
+		return true
+	}
+	return false
+}
+
+// cityAdjective reports whether w is a German adjective made from a place name
+// ("Münchner", "Berliner", "Kölner").
+func (r *run) cityAdjective(w string) bool {
+	if !strings.HasSuffix(w, "er") || len(w) < 6 {
+		return false
+	}
+	stem := w[:len(w)-2]
+	if n, _ := r.lookup(stem); n > 0 {
+		return true
+	}
+	if strings.HasSuffix(stem, "n") {
+		if n, _ := r.lookup(stem[:len(stem)-1] + "en"); n > 0 {
+			return true // "Münchner" of "München"
+		}
 	}
 	return false
 }

@@ -41,6 +41,7 @@ func TestTokenize(t *testing.T) {
 		{"possessive split", "Putin's forces", []string{"Putin", "forces"}},
 		{"elision split", "l'Union et la Côte d'Ivoire", []string{"l'", "Union", "et", "la", "Côte", "d'", "Ivoire"}},
 		{"irish name kept", "Sinead O'Brien said", []string{"Sinead", "O'Brien", "said"}},
+		{"west african name kept", "Anne-Sophie N'Diaye n'a rien dit", []string{"Anne-Sophie", "N'Diaye", "n'", "a", "rien", "dit"}},
 		{"hyphenated name kept", "Jean-Pierre al-Assad", []string{"Jean-Pierre", "al-Assad"}},
 		{"dotted acronym", "the U.S. and U.N. said", []string{"the", "U.S.", "and", "U.N.", "said"}},
 		{"abbreviation keeps its dot", "Mr. Smith", []string{"Mr", "Smith"}},

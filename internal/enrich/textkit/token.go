@@ -58,7 +58,13 @@ func isWordRune(r rune) bool {
 // dotted acronyms ("U.S.", "U.N.") stay one word. Sentence and paragraph starts are
 // marked, using the abbreviations of IsAbbreviation.
 func Tokenize(s string) []Token {
-	toks := make([]Token, 0, len(s)/5+4)
+	return AppendTokens(make([]Token, 0, len(s)/5+4), s)
+}
+
+// AppendTokens appends the tokens of s to dst, as Tokenize, so that a caller can
+// reuse one buffer across texts.
+func AppendTokens(dst []Token, s string) []Token {
+	toks := dst
 	sentStart, paraStart := true, true
 	i := 0
 	for i < len(s) {
@@ -87,6 +93,8 @@ func Tokenize(s string) []Token {
 				_, aw := utf8.DecodeRuneInString(text[k:])
 				post := text[k+aw:]
 				switch {
+				case pre == "N" && IsCapitalized(post):
+					// "N'Diaye", "N'Golo": part of the name, not the negation "n'"
 				case isElision(pre) && post != "":
 					toks = append(toks, Token{Text: text[:k+aw], Start: start, End: start + k + aw, Kind: Word, SentStart: sentStart, ParaStart: paraStart})
 					sentStart, paraStart = false, false
