@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/zap"
+
 	"github.com/wirehose/wirehose/pkg/pipeline"
 )
 
@@ -169,4 +171,19 @@ func without(names []string, drop string) []string {
 		}
 	}
 	return out
+}
+
+// TestRegistryNamesMatchEnrichers builds every registered enricher and checks that the
+// name the configuration uses is the one the enricher records on stories.
+func TestRegistryNamesMatchEnrichers(t *testing.T) {
+	res := &resources{log: zap.NewNop()}
+	for _, r := range registry() {
+		e, err := r.build(res)
+		if err != nil {
+			t.Fatalf("build %s: %v", r.name, err)
+		}
+		if e.Name() != r.name || e.Version() == "" {
+			t.Errorf("registered as %q, enricher says %q version %q", r.name, e.Name(), e.Version())
+		}
+	}
 }
