@@ -58,12 +58,19 @@ const nTopics = 17
 // is about; the lead paragraph states the news, later paragraphs add context.
 const (
 	headlineWeight = 3.0
-	leadWeight     = 1.5
-	bodyWeight     = 1.0
+	leadWeight     = 2.0
 	relativeCutoff = 0.5 // a further topic needs half the main topic's score
 	minSecondScore = 4.0 // ... and enough evidence of its own
 	maxTopics      = 3
 	saturation     = 6.0 // score at which the main topic is 63% certain
+
+	// Later paragraphs count with diminishing returns, so that a long body
+	// drifting into background (the economy behind a strike, the weather
+	// behind a flood) does not outvote what the headline and lead announce.
+	bodyDamping = 16.0
+	// A topic backed by a single supporting word (weight below 2) is more
+	// often a stray sense of a common word than the subject of the story.
+	singleWeakCue = 0.5
 
 	disasterTopic     = 2  // index of medtop:03000000
 	weatherTopic      = 16 // index of medtop:17000000
@@ -215,12 +222,31 @@ func (c *Classifier) Classify(headline, body, lang string) []pipeline.Subject {
 	if lx == nil {
 		lx = c.any
 	}
-	var sc [nTopics]float64
-	lx.score(headline, headlineWeight, &sc)
+	var head, first, later evidence
+	lx.score(headline, &head)
 	lead, rest := splitLead(body)
-	lx.score(lead, leadWeight, &sc)
-	lx.score(rest, bodyWeight, &sc)
+	lx.score(lead, &first)
+	lx.score(rest, &later)
+	var sc [nTopics]float64
+	for t := range sc {
+		b := later.score[t]
+		if b > 0 {
+			b = bodyDamping * math.Log1p(b/bodyDamping)
+		}
+		s := headlineWeight*head.score[t] + leadWeight*first.score[t] + b
+		if head.hits[t]+first.hits[t]+later.hits[t] == 1 && !(head.strong[t] || first.strong[t] || later.strong[t]) {
+			s *= singleWeakCue
+		}
+		sc[t] = s
+	}
 	return c.subjects(&sc)
+}
+
+// evidence is what one part of a story says for each topic.
+type evidence struct {
+	score  [nTopics]float64
+	hits   [nTopics]uint16
+	strong [nTopics]bool // a cue of weight 2 or more matched
 }
 
 // splitLead separates the first paragraph of at least a sentence's length
@@ -326,10 +352,10 @@ func (w *walker) step(t *trie, s uint8, depth int) {
 	}
 }
 
-// score adds weight × cue weight to sc for every cue found in text. It reads
+// score adds the cue weight to ev for every cue found in text. It reads
 // the text once, walking the trie as it goes; the word is kept only for the
 // reversed (compound head) walk.
-func (lx *lexicon) score(text string, weight float64, sc *[nTopics]float64) {
+func (lx *lexicon) score(text string, ev *evidence) {
 	var (
 		buf      [maxWord]uint8
 		n        int
@@ -407,7 +433,7 @@ func (lx *lexicon) score(text string, weight float64, sc *[nTopics]float64) {
 						cues, src = rc, rev
 					}
 				}
-				src.add(cues, weight, sc)
+				src.add(cues, ev)
 				for k := range pend {
 					p := &pend[k]
 					if p.node < 0 && p.cues == 0 {
@@ -422,7 +448,7 @@ func (lx *lexicon) score(text string, weight float64, sc *[nTopics]float64) {
 							next[1] = int32(nx)
 						}
 					}
-					fwd.add(pc, weight, sc)
+					fwd.add(pc, ev)
 				}
 			}
 			for k := range pend {
@@ -443,11 +469,15 @@ func (lx *lexicon) score(text string, weight float64, sc *[nTopics]float64) {
 	}
 }
 
-func (t *trie) add(cues int32, weight float64, sc *[nTopics]float64) {
+func (t *trie) add(cues int32, ev *evidence) {
 	if cues == 0 {
 		return
 	}
 	for _, c := range t.cues[cues-1] {
-		sc[c.topic] += weight * float64(c.weight)
+		ev.score[c.topic] += float64(c.weight)
+		ev.hits[c.topic]++
+		if c.weight >= 2 {
+			ev.strong[c.topic] = true
+		}
 	}
 }
