@@ -2,7 +2,6 @@ package enrich
 
 import (
 	"context"
-	"strings"
 	"unicode"
 
 	"github.com/wirehose/wirehose/internal/enrich/tone"
@@ -27,9 +26,15 @@ func (Tone) Enrich(_ context.Context, s *pipeline.Story) error {
 // "well-known" and "don't" are one word each and a dash standing alone is none.
 func wordCount(s string) int {
 	n := 0
-	for _, f := range strings.Fields(s) {
-		if strings.IndexFunc(f, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+	counted := false
+	for _, r := range s {
+		if unicode.IsSpace(r) {
+			counted = false
+			continue
+		}
+		if !counted && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			n++
+			counted = true
 		}
 	}
 	return n
