@@ -83,15 +83,25 @@ func ListStories(ctx context.Context, c StoriesConfig, out io.Writer) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "VERSIONCREATED\tLANG\tPROVIDER\tV\tSTATUS\tCOPIES\tHEADLINE\tURI")
+	fmt.Fprintln(tw, "VERSIONCREATED\tLANG\tPROVIDER\tV\tSTATUS\tCOPIES\tTOPIC\tHEADLINE\tURI")
 	for _, s := range stories {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\n", s.VersionCreated.UTC().Format(time.RFC3339), dash(s.Language),
-			dash(s.Provider), s.Version, status(s), copies(s), clip(s.Headline(), 70), s.URI)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t%s\t%s\n", s.VersionCreated.UTC().Format(time.RFC3339), dash(s.Language),
+			dash(s.Provider), s.Version, status(s), copies(s), dash(clip(mainTopic(s), 24)), clip(s.Headline(), 70), s.URI)
 	}
 	if err := tw.Flush(); err != nil {
 		return fmt.Errorf("write stories: %w", err)
 	}
 	return nil
+}
+
+// mainTopic is the name of the story's best IPTC Media Topic, as the enricher assigned it.
+func mainTopic(s pipeline.Story) string {
+	for _, sub := range s.Subjects {
+		if sub.Confidence > 0 {
+			return sub.Name
+		}
+	}
+	return ""
 }
 
 // status marks a story a desk must not use: killed (pubstatus canceled) or withheld.

@@ -112,10 +112,10 @@ func TestStoriesCommand(t *testing.T) {
 			t.Fatalf("exit %d: %s", code, errOut)
 		}
 		lines := strings.Split(strings.TrimSpace(out), "\n")
-		if len(lines) != 3 || !regexp.MustCompile(`^VERSIONCREATED\s+LANG\s+PROVIDER\s+V\s+STATUS\s+COPIES\s+HEADLINE\s+URI$`).MatchString(lines[0]) {
+		if len(lines) != 3 || !regexp.MustCompile(`^VERSIONCREATED\s+LANG\s+PROVIDER\s+V\s+STATUS\s+COPIES\s+TOPIC\s+HEADLINE\s+URI$`).MatchString(lines[0]) {
 			t.Fatalf("table = %q, want a header and two rows", out)
 		}
-		if !regexp.MustCompile(`\s3\s+KILLED\s+2\s+KILL: Dam gates opened upstream\s+urn:example:dam$`).MatchString(lines[2]) {
+		if !regexp.MustCompile(`\s3\s+KILLED\s+2\s+-\s+KILL: Dam gates opened upstream\s+urn:example:dam$`).MatchString(lines[2]) {
 			t.Errorf("dam row = %q, want version 3, KILLED, 2 copies", lines[2])
 		}
 		if !regexp.MustCompile(`\s1\s+-\s+0\s+Tram line extended`).MatchString(lines[1]) {
