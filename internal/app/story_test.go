@@ -118,7 +118,7 @@ func TestStoriesCommand(t *testing.T) {
 		if !regexp.MustCompile(`\s3\s+KILLED\s+2\s+-\s+KILL: Dam gates opened upstream\s+urn:example:dam$`).MatchString(lines[2]) {
 			t.Errorf("dam row = %q, want version 3, KILLED, 2 copies", lines[2])
 		}
-		if !regexp.MustCompile(`\s1\s+-\s+0\s+Tram line extended`).MatchString(lines[1]) {
+		if !regexp.MustCompile(`\s1\s+-\s+0\s+-\s+Tram line extended`).MatchString(lines[1]) {
 			t.Errorf("tram row = %q, want version 1, no mark, no copies", lines[1])
 		}
 	})
