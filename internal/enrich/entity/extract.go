@@ -50,6 +50,9 @@ type Extractor struct {
 	// orgFirst maps the first word of every known organisation form to the most
 	// tokens a form starting with it has, so most words need no n-gram lookups.
 	orgFirst map[string]int
+	// sportForm maps the short forms of clubs that name them only in sports stories
+	// ("Newcastle", "Rennes") to their entries.
+	sportForm map[string]int
 	// texts holds token buffers for reuse between calls.
 	texts sync.Pool
 }
@@ -70,15 +73,17 @@ type orgRef struct {
 	entry   int
 	acronym bool // matches only text written in capitals
 	variant bool // an inflected form, never a canonical name
+	poss    bool // matches only a word followed by a possessive "'s" ("Moody's")
 }
 
 func newExtractor(p placeIndex) *Extractor {
 	x := &Extractor{
-		places:   p,
-		lex:      buildLexicon(givenNamesText),
-		canon:    map[string]canonEntry{},
-		orgForm:  make(map[string]orgRef, 1024),
-		orgFirst: make(map[string]int, 1024),
+		places:    p,
+		lex:       buildLexicon(givenNamesText),
+		canon:     map[string]canonEntry{},
+		orgForm:   make(map[string]orgRef, 1024),
+		orgFirst:  make(map[string]int, 1024),
+		sportForm: map[string]int{},
 	}
 	for _, line := range strings.Split(orgsText, "\n") {
 		line = strings.TrimSpace(line)
@@ -87,10 +92,26 @@ func newExtractor(p placeIndex) *Extractor {
 		}
 		e := orgEntry{byLang: map[string]string{}}
 		idx := len(x.orgs)
+		for _, f := range strings.Split(line, "|") {
+			f = strings.TrimSpace(f)
+			if len(f) > 3 && f[2] == ':' {
+				f = f[3:]
+			}
+			if ref, ok := x.orgForm[textkit.Fold(f)]; ok && !ref.acronym && !ref.variant && !ref.poss {
+				// a second line for a known organisation adds forms to it
+				idx = ref.entry
+				e = x.orgs[idx]
+				break
+			}
+		}
 		for i, f := range strings.Split(line, "|") {
 			f = strings.TrimSpace(f)
 			if f == "@agency" {
 				e.agency = true
+				continue
+			}
+			if sf, ok := strings.CutPrefix(f, "sport:"); ok {
+				x.sportForm[textkit.Fold(sf)] = idx
 				continue
 			}
 			if len(f) > 3 && f[2] == ':' {
@@ -100,7 +121,7 @@ func newExtractor(p placeIndex) *Extractor {
 					e.byLang[lang] = f
 				}
 			}
-			if i == 0 {
+			if i == 0 && e.en == "" {
 				e.en = f
 			}
 			toks := textkit.Tokenize(f)
@@ -108,8 +129,20 @@ func newExtractor(p placeIndex) *Extractor {
 				continue
 			}
 			key := textkit.Fold(f)
+			if strings.Contains(key, ",") {
+				// written with or without the commas of a list: "Rail, Maritime and Transport"
+				if k := strings.ReplaceAll(key, ",", ""); x.orgForm[k].entry == 0 {
+					x.orgForm[k] = orgRef{entry: idx}
+				}
+			}
 			if _, dup := x.orgForm[key]; !dup {
 				x.orgForm[key] = orgRef{entry: idx, acronym: textkit.IsAllCaps(f) && !strings.Contains(f, " ")}
+			}
+			if k, ok := strings.CutSuffix(key, "'s"); ok && len(toks) == 1 {
+				// "Moody's": the tokenizer leaves the possessive out of the word
+				if _, dup := x.orgForm[k]; !dup {
+					x.orgForm[k] = orgRef{entry: idx, poss: true}
+				}
 			}
 			// German inflects: "Deutsche Bank" is "der Deutschen Bank", "Statistisches
 			// Bundesamt" is "des Statistischen Bundesamtes"
@@ -130,6 +163,10 @@ func newExtractor(p placeIndex) *Extractor {
 			if n > x.maxOrg {
 				x.maxOrg = n
 			}
+		}
+		if idx < len(x.orgs) {
+			x.orgs[idx] = e
+			continue
 		}
 		x.orgs = append(x.orgs, e)
 	}

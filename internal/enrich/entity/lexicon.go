@@ -36,6 +36,10 @@ const (
 	fGermanNoun                         // a common German noun ("Mann", "Lage")
 	fSurname                            // a frequent family name ("Smith", "Müller", "García")
 	fDone                               // the token's flags are computed (see text.fl)
+	fCapDone                            // the token's capitalisation is known (see text.cap)
+	fCapYes                             // the token starts a name: capitalised, a brand or "al-"
+	fDemDone                            // the token's demonym lookup is done (see run.demonym)
+	fDemYes                             // the token is a demonym
 )
 
 // The word lists below are the team's own, for en/fr/es/de (with some it/pt).
@@ -63,7 +67,7 @@ bundespräsidentin bürgermeister bürgermeisterin sprecher sprecherin chefin vo
 außenminister außenministerin finanzminister finanzministerin innenminister innenministerin verteidigungsminister
 verteidigungsministerin wirtschaftsminister wirtschaftsministerin gesundheitsminister gesundheitsministerin
 ministerpräsident ministerpräsidentin regierungschef regierungschefin generalsekretär trainer richter richterin
-staatsanwalt abgeordnete abgeordneter ministro presidente signor signora
+staatsanwalt abgeordnete abgeordneter kapitän kapitänin ministro presidente signor signora
 `
 
 const honorifics = `mr mrs ms miss dr prof sir dame lord lady m mme mlle monsieur madame sr sra srta don doña señor señora herr frau hr signor signora`
@@ -155,7 +159,7 @@ var germanTitleEnds = []string{"prasident", "prasidentin", "sprecher", "sprecher
 	"kommissar", "kommissarin", "botschafter", "botschafterin", "beauftragte", "beauftragter", "manager", "managerin",
 	"stratege", "strategin", "forscher", "forscherin", "professor", "professorin", "sprecherin", "fuhrung",
 	"meteorologe", "meteorologin", "soziologe", "soziologin", "politologe", "politologin", "bischof", "erzbischof",
-	"kardinal", "koordinator", "koordinatorin", "referent", "referentin", "berater", "beraterin"}
+	"kardinal", "koordinator", "koordinatorin", "referent", "referentin", "berater", "beraterin", "ratin"}
 
 // germanOrgEnds are the ends of German compounds that name an institution: with
 // "Bundes-"/"Landes-" inside ("Bundespolizei", "Umweltbundesamt") or a name before a
@@ -170,7 +174,9 @@ var germanOrgEnds = []string{"polizei", "ministerium", "gericht", "gerichtshof",
 // germanHeadEnds are the ends among germanOrgEnds that head a name without a prefix.
 var germanHeadEnds = []string{"polizei", "ministerium", "gericht", "gerichtshof", "bank", "amt", "agentur", "regierung",
 	"anstalt", "behorde", "kammer", "kasse", "werke", "gesellschaft", "stiftung", "institut", "verband", "partei",
-	"vereinigung", "genossenschaft", "klinikum", "versicherung", "akademie", "kunstsammlungen", "sammlungen"}
+	"vereinigung", "genossenschaft", "klinikum", "versicherung", "akademie", "kunstsammlungen", "sammlungen",
+	"zentrale", "prasidium", "verein", "bund", "oper", "theater", "klinik", "stadtrat", "gemeinderat", "landtag",
+	"ensemble", "rat"}
 
 // determiners never start a name ("The", "Ihr", "Cette")
 const determiners = `the a an le la les el los las der die das den dem des un une una ein eine einer
@@ -187,6 +193,7 @@ ceo cfo coo cto gdp vat ngo ngos ai tv gmt utc bst cet cest est pst edt usd eur 
 covid covid-19 hiv aids dna rna id ok pm am mp mps mep meps phd suv ipo lng co2 ufo faq ev evs gps sms
 pib tva ong ia iva bip mwst ki eu-kommission pdg dg rdc km kg mw gw kwh tnt sos pr hr it ip
 us usa uk u.s. u.k. uae drc nyc la dc ii iii iv vi vii viii ix xi xii xiv xv xvi
+nrw bw mv mwh gwh twh mrna ph db mah iphone ipad ios imac macos ebook email
 kospi dax mdax cac ftse ibex nikkei topix sensex nifty hang seng dow sp s&p500 stoxx msci
 tgv ter ice rer ave lgv ic eurocity intercity suv pcr mri ct gdpr dsgvo rgpd
 `
@@ -262,6 +269,7 @@ func buildLexicon(given string) map[string]wordFlag {
 	addWords(m, commonWords, fCommon)
 	addWords(m, determiners, fArticle)
 	addWordsExtra(m)
+	addOrgWords(m)
 	for _, e := range germanTitleEnds {
 		m[e] |= fTitle
 	}

@@ -104,7 +104,8 @@ var orgNounEndsDE = []string{"konzern", "konzerns", "hersteller", "herstellers",
 	"bauer", "bauers", "anbieter", "anbieters", "handler", "handlers", "versicherer", "versicherers",
 	"zulieferer", "zulieferers", "unternehmen", "unternehmens", "gewerkschaft", "verband", "verbands", "verbandes",
 	"gesellschaft", "reederei", "kette", "discounter", "discounters", "dienstleister", "dienstleisters",
-	"riese", "riesen", "gruppe", "produzent", "produzenten", "sender", "senders", "zeitung", "verlag", "verlags"}
+	"riese", "riesen", "gruppe", "produzent", "produzenten", "sender", "senders", "zeitung", "verlag", "verlags",
+	"dienst", "dienstes", "konkurrent", "konkurrenten", "rivale", "rivalen", "plattform", "portal"}
 
 // eventLeads open the name of an event, a storm or an operation, never a person's
 // ("Storm Ciarán", "Hurricane Milton", "Operation Sindoor", "Tempête Ciarán").
@@ -152,6 +153,7 @@ experten fachleute forscher studie daten umfrage analyse prognose entwicklung wa
 unternehmer verbraucher kunden nutzer bürger einwohner anwohner bewohner besucher zuschauer fans
 mannschaft spiel spiele spieler trainer saison tor tore sieg niederlage meisterschaft
 ausstellung museum bild bilder werk werke künstler kunst musik film filme buch bücher
+derby u-bahn u-bahnen s-bahn s-bahnen e-auto e-autos e-mail e-mails
 `
 
 // germanNounEnds are the ends of German common nouns; a word so ending is no surname.

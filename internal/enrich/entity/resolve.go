@@ -18,6 +18,7 @@ type acc struct {
 	last     int // order of the last mention, for choosing among namesakes
 	entry    int // known organisation entry, or -1
 	place    placeCand
+	headed   bool // named by a head before a known short form ("Gewerkschaft Verdi")
 }
 
 func (a *acc) addForm(f string) {
@@ -325,6 +326,16 @@ func (r *run) resolve() Result {
 				continue
 			}
 			orgish := m.orgCue || m.apposOr || m.orgVerb
+			if e, ok := r.x.sportForm[key]; ok && len(m.words) == 1 && !m.title && r.isSports() {
+				m.kind, m.org = mOrg, e // "Chelsea had led" in a match report
+				orgMents = append(orgMents, m)
+				continue
+			}
+			if first, _, _ := strings.Cut(word, " "); brandShape(first) && !m.title && !m.quoted {
+				m.kind = mOrg // "ScottishPower", "easyJet", "i-DE Redes Eléctricas Inteligentes"
+				orgMents = append(orgMents, m)
+				continue
+			}
 			if len(m.words) > 1 {
 				// a pair that is no person: an organisation when something says so
 				if r.contentWords(m.words) >= 2 && !r.wordsHave(m.words, fMonth) && !m.quoted &&
@@ -375,6 +386,7 @@ func (r *run) resolve() Result {
 		}
 	}
 
+	placeMents, orgMents = r.teams(placeMents, orgMents)
 	orgMents = r.coordinated(orgMents, loose)
 	orgs := r.resolveOrgs(orgMents)
 	places := r.resolvePlaces(placeMents)
@@ -465,19 +477,51 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 				continue // "Nachrichtenagentur AFP"
 			}
 		}
+		if r.isCompetition(m.words) || isGenericGovernment(m.words) {
+			continue // "Liga Endesa", "el Gobierno regional"
+		}
 		if m.org < 0 && len(m.words) == 1 && textkit.IsAllCaps(m.surface) && m.acr == "" {
 			acronyms = append(acronyms, m)
 			continue
+		}
+		// "Gewerkschaft Verdi": a head before a known name is that organisation
+		var short string
+		headedKnown := false
+		if len(m.words) == 2 && r.x.lex[m.words[0]]&(fOrgLead|fOrgHead) != 0 {
+			if _, rest, ok := strings.Cut(m.surface, " "); ok && textkit.IsCapitalized(rest) {
+				short = rest
+				if ref, ok := r.x.orgForm[m.words[1]]; ok && m.org < 0 && !r.x.orgs[ref.entry].agency && (!ref.acronym || textkit.IsAllCaps(rest)) {
+					m.org = ref.entry
+					headedKnown = true
+				}
+			}
+		}
+		full, base := r.orgKeys(m.words)
+		raw := full // the words as written; German keys undo inflections
+		if r.lang == "de" {
+			raw = strings.Join(m.words, " ")
+		}
+		if m.org < 0 && len(m.words) > 1 {
+			// a known name the scanner found by its head ("Stade rennais")
+			if ref, ok := r.x.orgForm[raw]; ok && !ref.acronym && !ref.poss && !r.x.orgs[ref.entry].agency {
+				m.org = ref.entry
+			}
 		}
 		var a *acc
 		if m.org >= 0 {
 			a = byEntry[m.org]
 		}
 		if a == nil {
-			a = byKey[strings.Join(m.words, " ")]
+			a = byKey[full]
+		}
+		if a == nil && base != "" {
+			a = byKey[base]
 		}
 		if a == nil && m.acr != "" {
 			a = acrDef[textkit.Fold(m.acr)]
+		}
+		if a == nil && len(m.words) == 1 && m.org < 0 {
+			a = r.onlyOrgStarting(out, m.words[0]) // "Sparkasse" after "Sparkasse Ruhrtal"
 		}
 		if a == nil {
 			a = newAcc(m.surface, m.words, m.order)
@@ -486,9 +530,29 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 			out = append(out, a)
 		}
 		a.seen(m.order)
+		name := m.surface
+		if m.article != 0 {
+			name = germanNominative(m.surface, m.article)
+			a.addForm(name)
+		}
 		a.addForm(m.surface)
+		if short != "" {
+			a.addForm(short)
+		}
+		if base != "" {
+			a.addForm(baseSurface(m.surface, len(m.words)-strings.Count(base, " ")-1))
+		}
 		if len(m.words) > len(a.words) && !textkit.IsAllCaps(m.surface) {
-			a.name, a.words = m.surface, m.words
+			a.name, a.words = name, m.words
+		} else if a.name == m.surface && name != m.surface {
+			a.name = name
+		}
+		if headedKnown && a.name == m.surface {
+			a.headed = true
+		}
+		byKey[full] = a
+		if base != "" {
+			byKey[base] = a
 		}
 		if m.org >= 0 {
 			byEntry[m.org] = a
@@ -496,7 +560,7 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 				a.entry = m.org
 			}
 		}
-		byKey[strings.Join(m.words, " ")] = a
+		byKey[raw] = a
 		if len(m.words) == 2 && r.x.lex[m.words[0]]&(fOrgLead|fOrgHead) != 0 {
 			byKey[m.words[1]] = a
 		}
@@ -520,6 +584,9 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 			}
 		}
 		if a == nil {
+			a = r.onlyOrgStarting(out, k) // "THW" of "THW Kiel"
+		}
+		if a == nil {
 			a = newAcc(m.surface, m.words, m.order)
 			a.mentions = 0
 			out = append(out, a)
@@ -538,11 +605,26 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 		if n, ok := e.byLang[r.lang]; ok {
 			full = n
 		}
-		if textkit.IsAllCaps(a.name) || strings.Count(a.name, " ") < strings.Count(full, " ") && !r.usedFull(a) || r.x.orgForm[textkit.Fold(a.name)].variant {
+		if textkit.IsAllCaps(a.name) || strings.Count(a.name, " ") < strings.Count(full, " ") && !r.usedFull(a) || r.x.orgForm[textkit.Fold(a.name)].variant || a.headed {
 			a.name = full
 		}
 	}
 	return out
+}
+
+// onlyOrgStarting returns the one organisation of several words that starts with the
+// folded word, or nil when none or several do.
+func (r *run) onlyOrgStarting(out []*acc, w string) *acc {
+	var found *acc
+	for _, o := range out {
+		if len(o.words) >= 2 && o.words[0] == w {
+			if found != nil {
+				return nil
+			}
+			found = o
+		}
+	}
+	return found
 }
 
 // usedFull reports whether the story wrote a multi-word form of the organisation.

@@ -19,6 +19,9 @@ type run struct {
 	dlPlaces []mention
 	agencies map[int]bool    // known organisation entries that filed the story
 	agencyF  map[string]bool // folded agency names that filed the story
+	acrs     map[string]bool // folded acronyms the story defines in parentheses
+	lastTok  int             // the token after the last mention added, in the text being scanned
+	sports   int8            // 0 not yet known, 1 a sports story, -1 not
 }
 
 // lookup asks the gazetteer whether s names a place.
@@ -268,6 +271,7 @@ func (r *run) definedAcronyms(t *text) {
 		}
 		if w := p - 1; !loose && t.cap(w) && !t.skip[w] && compoundAcronym(acr, t.fold(w)) {
 			// "das Landeskriminalamt (LKA)": the letters of one compound word
+			r.defineAcronym(acr)
 			m := mention{kind: mOrg, org: -1, surface: t.toks[w].Text, acr: acr, order: t.base + t.toks[w].Start, end: t.toks[w].End}
 			m.words = []string{t.fold(w)}
 			r.ments = append(r.ments, m)
@@ -297,6 +301,7 @@ func (r *run) definedAcronyms(t *text) {
 			if !hasLower && !loose {
 				break // the span scanner sees it whole
 			}
+			r.defineAcronym(acr)
 			m := mention{kind: mOrg, org: -1, surface: t.surface(s, p), acr: acr, order: t.base + t.toks[s].Start, end: t.toks[p-1].End}
 			m.words = t.foldRange(s, p)
 			if ref, ok := r.x.orgForm[textkit.Fold(m.surface)]; ok {
@@ -340,6 +345,14 @@ func (r *run) definedAcronyms(t *text) {
 			break
 		}
 	}
+}
+
+// defineAcronym records an acronym the story defines in parentheses.
+func (r *run) defineAcronym(acr string) {
+	if r.acrs == nil {
+		r.acrs = map[string]bool{}
+	}
+	r.acrs[textkit.Fold(acr)] = true
 }
 
 // compoundAcronym reports whether acr abbreviates one compound word: its first letter

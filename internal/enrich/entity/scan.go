@@ -26,11 +26,12 @@ type mention struct {
 	acr     string   // acronym defined for it in parentheses
 	// cues
 	title, speech, appos, given, loc, sentInit, headline bool
-	family                                               bool // starts with an East Asian family name followed by a given name
-	quoted                                               bool // the whole mention stands in quotation marks: a title of a work
-	orgCue                                               bool // an organisation noun stands before it ("carmaker", "le syndicat")
-	apposOr                                              bool // an organisation noun stands in apposition after it ("X, a consultancy,")
-	orgVerb                                              bool // followed by "said in a statement", "announced" or another institutional cue
+	family                                               bool  // starts with an East Asian family name followed by a given name
+	quoted                                               bool  // the whole mention stands in quotation marks: a title of a work
+	orgCue                                               bool  // an organisation noun stands before it ("carmaker", "le syndicat")
+	apposOr                                              bool  // an organisation noun stands in apposition after it ("X, a consultancy,")
+	orgVerb                                              bool  // followed by "said in a statement", "announced" or another institutional cue
+	article                                              uint8 // the German definite article before it: articleDer, articleDas
 }
 
 // text is one tokenized text (headline or body) of a run.
@@ -96,13 +97,16 @@ func (t *text) fl(i int) wordFlag {
 		return f
 	}
 	tk := t.toks[i]
-	f = fDone
+	f = fDone | f&(fCapDone|fCapYes|fDemDone|fDemYes)
 	if tk.Kind == textkit.Word {
 		w, lf := t.lookupWord(tk.Text)
 		t.folds[i] = w
 		f |= lf
 		if t.lang == "de" && f&(fTitle|fGiven|fOrgHead) == 0 && textkit.IsCapitalized(tk.Text) {
 			f |= germanCompound(w)
+			if g := strings.TrimSuffix(w, "s"); f&fOrgHead == 0 && len(g) < len(w) && len(g) > 5 {
+				f |= t.lex[g] & fOrgHead // the genitive of a head: "des Berliner Ensembles"
+			}
 		}
 	}
 	t.flags[i] = f
@@ -192,8 +196,27 @@ func germanCompound(f string) wordFlag {
 			return fTitle
 		}
 	}
+	for _, p := range germanRelational {
+		if strings.HasPrefix(f, p) && len(f) > len(p)+4 {
+			return 0 // "Schwestergesellschaft": describes the name after it
+		}
+	}
+	// the genitive of a head ("des Oberlandesgerichts Hamm", "des Polizeipräsidiums")
+	if g := strings.TrimSuffix(f, "s"); len(g) < len(f) && len(g) > 6 {
+		if fl := germanCompoundHead(strings.TrimSuffix(g, "e")); fl != 0 && strings.HasSuffix(g, "e") {
+			return fl
+		}
+		if fl := germanCompoundHead(g); fl != 0 {
+			return fl
+		}
+	}
+	return germanCompoundHead(f)
+}
+
+// germanCompoundHead gives the organisation flags of a German compound in the nominative.
+func germanCompoundHead(f string) wordFlag {
 	named := strings.Contains(f, "bundes") || strings.HasPrefix(f, "landes")
-	if k := strings.LastIndexByte(f, '-'); k > 0 {
+	if k := strings.LastIndexByte(f, '-'); k > 1 {
 		named = true // "Ifo-Institut", "Max-Planck-Gesellschaft"
 		f = f[k+1:]
 		for _, e := range germanOrgEnds {
@@ -221,14 +244,69 @@ func (t *text) cap(i int) bool {
 	if i < 0 || i >= len(t.toks) || t.toks[i].Kind != textkit.Word || t.skip[i] {
 		return false
 	}
+	if f := t.flags[i]; f&fCapDone != 0 {
+		return f&fCapYes != 0
+	}
+	c := t.capWord(i)
+	t.flags[i] |= fCapDone
+	if c {
+		t.flags[i] |= fCapYes
+	}
+	return c
+}
+
+// capWord reports whether word i may start or continue a name.
+func (t *text) capWord(i int) bool {
 	w := t.toks[i].Text
 	if c := w[len(w)-1]; c == '\'' || strings.HasSuffix(w, "’") {
 		return false // an elision: "L'" of "L'Espagne"
 	}
-	if textkit.IsCapitalized(w) {
+	c := w[0]
+	if c >= 'A' && c <= 'Z' {
 		return true
 	}
+	if c >= 0x80 {
+		return textkit.IsCapitalized(w)
+	}
+	// a lower-case word is a name only with a capital inside
+	upper := false
+	for k := 1; k < len(w) && !upper; k++ {
+		upper = w[k] >= 'A' && w[k] <= 'Z'
+	}
+	if !upper {
+		return false
+	}
+	if c >= 'a' && c <= 'z' && brandShape(w) {
+		return t.fl(i)&fNotOrgAcronym == 0 // "easyJet", "beIN", not "kWh"
+	}
 	return arabicArticle(w)
+}
+
+// demonym reports whether token i is a demonym ("German", "française"), asking the
+// gazetteer once per token.
+func (r *run) demonym(t *text, i int) bool {
+	if f := t.flags[i]; f&fDemDone != 0 {
+		return f&fDemYes != 0
+	}
+	d := r.x.places.demonym(t.toks[i].Text)
+	t.flags[i] |= fDemDone
+	if d {
+		t.flags[i] |= fDemYes
+	}
+	return d
+}
+
+// possessive reports whether token i is followed by a possessive "'s" ("Germany's").
+func (t *text) possessive(i int) bool {
+	e := t.toks[i].End
+	if e+1 >= len(t.s) || t.s[e] != '\'' && !strings.HasPrefix(t.s[e:], "’") {
+		return false
+	}
+	k := e + 1
+	if t.s[e] != '\'' {
+		k = e + len("’")
+	}
+	return k < len(t.s) && (t.s[k] == 's' || t.s[k] == 'S') && (k+1 == len(t.s) || t.s[k+1] == ' ' || t.s[k+1] == ',' || t.s[k+1] == '.')
 }
 
 func (t *text) lower(i int) bool {
@@ -253,6 +331,13 @@ func (t *text) surface(a, b int) string {
 }
 
 func (t *text) sentInit(i int) bool { return t.titling || t.toks[i].SentStart }
+
+// adjective reports whether token i reads as an adjective of a Romance name, not a
+// verb in the past tense that happens to end like one ("replicó", "indicó").
+func (t *text) adjective(i int) bool {
+	w := t.toks[i].Text
+	return isAdjective(t.fold(i)) && !strings.HasSuffix(w, "ó") && !strings.HasSuffix(w, "é")
+}
 
 func isAdjective(fold string) bool {
 	for _, e := range adjEndings {
@@ -301,14 +386,36 @@ func (r *run) scan(t *text) {
 				continue
 			}
 		}
+		if romance && t.lower(i) && !t.skip[i] && isLowerHeadWide(t.fold(i)) && !(i > 0 && isIndefiniteArticle(t.fold(i-1))) {
+			if end := r.lowerHeadName(t, i); end > i {
+				r.add(t, mention{kind: mOrg, org: -1}, i, end, -1)
+				i = end - 1
+				continue
+			}
+		}
 		if !t.cap(i) {
+			if t.lowerSuffix(i+1) && t.lower(i) && !t.skip[i] && t.fl(i)&(fCommon|fArticle|fConnector|fTitle|fRole|fOrgNoun) == 0 {
+				r.add(t, mention{kind: mOrg, org: -1}, i, i+2, -1) // "its operator daa plc said"
+				i++
+			}
 			continue
 		}
 		a, b := i, i+1
 		adj := 0
 		for b < n {
 			if t.cap(b) {
+				if t.possessive(b-1) && possessiveBreaks(t.fold(b-1)) {
+					break // "Germany's Federal Court", "Doug Ford's Progressive Conservatives"
+				}
 				b++
+				continue
+			}
+			if t.lowerSuffix(b) {
+				b++ // "FirstGroup plc"
+				break
+			}
+			if (t.punct(b, "'") || t.punct(b, "’")) && t.toks[b].Start == t.toks[b-1].End && strings.HasSuffix(t.toks[b-1].Text, "s") && t.cap(b+1) {
+				b += 2 // a plural possessive inside a name: "Ontario Nurses' Association"
 				continue
 			}
 			if t.punct(b, "&") && t.cap(b+1) {
@@ -319,16 +426,190 @@ func (r *run) scan(t *text) {
 				b = k + 1
 				continue
 			}
-			if romance && adj < 2 && t.lower(b) && (t.is(b-1, fOrgHead|fOrgLead) || adj > 0) && isAdjective(t.fold(b)) {
+			if romance && adj < 2 && t.lower(b) && (t.is(b-1, fOrgHead|fOrgLead) || adj > 0) && t.adjective(b) {
 				b++
 				adj++
 				continue
 			}
 			break
 		}
+		r.lastTok = 0
 		r.segment(t, a, b)
-		i = b - 1
+		i = max(b, r.lastTok) - 1 // a name may run past the span: "Ministerio de Educación, Formación Profesional y Deportes"
 	}
+}
+
+// suffixMatch returns the length of a company's name closed by a legal form, starting
+// at i ("Caledonia Power plc", "Inversiones Lagasca S.L.", "Pagoligero S.A. de C.V."),
+// or 0.
+func (r *run) suffixMatch(t *text, i, b int) int {
+	f := t.fl(i)
+	if f&(fArticle|fTitle|fMonth) != 0 && f&(fOrgHead|fOrgLead) == 0 || f&fOrgSuffix != 0 || t.sentInit(i) && f&fCommon != 0 {
+		return 0
+	}
+	if f&fOrgNoun != 0 && !t.sentInit(i) || t.lang == "de" && germanOrgNoun(t.fold(i)) {
+		return 0 // "Konkurrent Traton SE": the descriptor stays out
+	}
+	for k := i + 1; k < b && k <= i+7; k++ {
+		if t.toks[k].Kind == textkit.Word && !t.cap(k) && !t.lowerSuffix(k) && !t.is(k, fConnector) {
+			return 0
+		}
+		if !t.is(k, fOrgSuffix) || !(t.cap(k) || t.lowerSuffix(k)) {
+			continue
+		}
+		end := k + 1
+		if fk := t.fold(k); (fk == "s.a." || fk == "sa" || fk == "s.a.b.") && t.lower(end) && t.fold(end) == "de" && end+1 < len(t.toks) && t.fold(end+1) == "c.v." {
+			end += 2
+		}
+		if t.cap(end) && t.is(end, fGiven) || t.possessive(k) || r.demonym(t, i) {
+			return 0 // "Texas AG Ken Paxton": a title; "German Norvend AG": a demonym
+		}
+		return end - i
+	}
+	return 0
+}
+
+// onlyLegalWords reports whether tokens [a, b) are legal forms and group words
+// ("Holdings plc"): a known name followed by them is the same company.
+func (r *run) onlyLegalWords(t *text, a, b int) bool {
+	for k := a; k < b; k++ {
+		if t.toks[k].Kind == textkit.Word && !t.is(k, fOrgSuffix) && !isGroupWord(t.fold(k)) && t.fold(k) != "de" {
+			return false
+		}
+	}
+	return true
+}
+
+// placeSuffix returns the length of a place closing the span at j, which names a branch
+// of the organisation before it ("Greenpeace France", "AOK Baden-Württemberg"), or 0.
+func (r *run) placeSuffix(t *text, j, b int) int {
+	if j >= b || j == 0 || t.possessive(j-1) || !t.cap(j) {
+		return 0
+	}
+	lp := r.placeMatch(t, j, b)
+	if lp == 0 || j+lp != b || t.possessive(b-1) {
+		return 0
+	}
+	if b < len(t.toks) && (t.punct(b, "(") || t.is(b, fSpeech) && t.lower(b)) && t.toks[b].Kind == textkit.Punct {
+		return 0
+	}
+	return lp
+}
+
+// orgNounBefore reports whether a lower-case noun describing an organisation stands
+// before token a, maybe with one adjective ("le syndicat", "la asociación civil").
+func (r *run) orgNounBefore(t *text, a int) bool {
+	k := a - 1
+	if k >= 1 && t.lower(k) && (t.adjective(k) || civilAdjective(t.fold(k))) && !t.is(k, fOrgNoun) {
+		k--
+	}
+	return k >= 0 && t.lower(k) && t.is(k, fOrgNoun) && !t.is(k, fRole)
+}
+
+func civilAdjective(f string) bool {
+	switch f {
+	case "civil", "civile", "civiles", "sans", "sin", "non", "no":
+		return true
+	}
+	return false
+}
+
+// noPerson reports whether the span [i, b) holds no given name.
+func (r *run) noPerson(t *text, i, b int) bool {
+	for k := i; k < b; k++ {
+		if t.is(k, fGiven) && !t.is(k, fTitle) {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixOrg adds the organisation written before the hyphen of a compound at i and
+// returns i+1, or 0: in German the party or company of a role ("SPD-Chef",
+// "Grünen-Abgeordnete", "CSU-Fraktion"), in French and Spanish a union's branch named
+// as a whole ("CGT-Spectacle").
+func (r *run) prefixOrg(t *text, i int) int {
+	w := t.toks[i].Text
+	h := strings.IndexByte(w, '-')
+	if h < 2 || h == len(w)-1 || t.skip[i] {
+		return 0
+	}
+	pre := w[:h]
+	ref, ok := r.x.orgForm[textkit.Fold(pre)]
+	known := ok && !r.x.orgs[ref.entry].agency && (!ref.acronym || textkit.IsAllCaps(pre))
+	acr := isAcronymShape(pre) && textkit.IsAllCaps(pre) && t.fl(i)&fNotOrgAcronym == 0 && r.x.lex[textkit.Fold(pre)]&fNotOrgAcronym == 0 && abbreviatedCountry(textkit.Fold(pre)) == ""
+	if !known && !acr {
+		return 0
+	}
+	post := textkit.Fold(w[h+1:])
+	if t.lang == "de" {
+		role := false
+		for _, e := range germanRoleParts {
+			if post == e {
+				role = true
+				break
+			}
+		}
+		if !role && (!known || germanCompound(post)&fTitle == 0) {
+			return 0 // "NRW-Innenminister": a region's acronym before a portfolio
+		}
+		m := mention{kind: mOrg, org: -1, surface: pre, words: []string{textkit.Fold(pre)}, order: t.base + t.toks[i].Start, end: t.toks[i].Start + h, headline: t.headline}
+		if known {
+			m.org = ref.entry
+		}
+		r.ments = append(r.ments, m)
+		return i + 1
+	}
+	if !t.romance || !known || !ref.acronym || !textkit.IsCapitalized(w[h+1:]) {
+		return 0
+	}
+	r.add(t, mention{kind: mOrg, org: -1}, i, i+1, -1)
+	return i + 1
+}
+
+// lowerHeadName returns the end of an institution's name opened by a lower-case head
+// at i: adjectives and complements after it, then a capitalised place or name ("cour
+// d'appel de Douai", "tribunal correctionnel de Lille", "mairie de Lille", "hôpital
+// Lariboisière"), or i when no capitalised name closes it.
+func (r *run) lowerHeadName(t *text, i int) int {
+	n := len(t.toks)
+	j := i + 1
+	for adj := 0; adj < 2 && j < n && t.lower(j) && t.adjective(j) && !t.is(j, fCommon); adj++ {
+		j++
+	}
+	if k := t.romanceComplement(j, n); k > j {
+		j = k
+	}
+	if k, ok := t.connects(j); ok && !isLooseConnector(t.fold(j)) {
+		return r.x.extendOrg(t, k, n)
+	}
+	if j == i+1 && t.cap(j) && !t.is(j, fGiven|fTitle) {
+		switch t.fold(i) {
+		case "hopital", "clinique", "lycee", "college", "universite":
+			return r.x.extendOrg(t, j, n) // "l'hôpital Lariboisière"
+		}
+	}
+	return i
+}
+
+// lowerSuffix reports whether token i is a legal form written in lower case ("plc").
+func (t *text) lowerSuffix(i int) bool {
+	if i >= len(t.toks) {
+		return false
+	}
+	w := t.toks[i].Text
+	return w == "plc" || w == "llc"
+}
+
+// possessiveBreaks reports whether a possessive after the folded word ends a name:
+// a country's or a person's ("Germany's", "Ford's"), unlike the plural nouns inside
+// names ("Children's", "People's").
+func possessiveBreaks(f string) bool {
+	switch f {
+	case "children", "women", "men", "people", "peoples", "workers", "king", "queen", "st", "saint", "lloyd", "mcdonald", "moody", "sotheby", "christie", "sainsbury", "macy", "kellogg", "domino", "nation", "veteran", "farmer", "traveller", "consumer", "teacher", "doctor", "nurse":
+		return false
+	}
+	return true
 }
 
 // orgMatch returns the length of the longest known organisation starting at i.
@@ -342,14 +623,21 @@ func (r *run) orgMatch(t *text, i, b int) (int, int) {
 			continue
 		}
 		s := t.surface(i, i+n)
-		ref, ok := r.x.orgForm[string(t.foldKey(i, i+n, s))]
+		key := t.foldKey(i, i+n, s)
+		if e := i + n; t.punct(e, "+") && t.toks[e].Start == t.toks[e-1].End {
+			key = append(key, '+') // "Canal+", "Movistar Plus+"
+		}
+		ref, ok := r.x.orgForm[string(key)]
+		if !ok && key[len(key)-1] == '+' {
+			ref, ok = r.x.orgForm[string(key[:len(key)-1])]
+		}
 		if !ok {
 			continue
 		}
 		if n == 1 && i > 0 && t.lower(i-1) && isIndefiniteArticle(t.fold(i-1)) {
 			continue // "ein Bild", "un Orange": the common noun
 		}
-		if ref.acronym && !textkit.IsAllCaps(s) {
+		if ref.acronym && !textkit.IsAllCaps(s) || ref.poss && !t.possessive(i+n-1) {
 			continue
 		}
 		return n, ref.entry
@@ -379,7 +667,7 @@ func (r *run) placeMatch(t *text, i, b int) int {
 			if abbreviatedCountry(t.fold(i)) != "" && textkit.IsAllCaps(s) {
 				return 1
 			}
-			if t.is(i, fMonth|fArticle|fTitle|fSpeech) || r.x.places.demonym(s) {
+			if t.is(i, fMonth|fArticle|fTitle|fSpeech) || r.demonym(t, i) {
 				return 0
 			}
 			if t.lang == "de" && (t.is(i, fGermanNoun) || t.is(i-1, fArticle) && t.lower(i-1) && isIndefinite(t.fold(i-1))) {
@@ -403,6 +691,9 @@ func (r *run) headMatch(t *text, i, b int) int {
 	if i >= b {
 		return 0
 	}
+	if t.lang == "de" && i+1 < b && !t.is(i, fOrgHead|fOrgLead) && germanOrgNoun(t.fold(i)) {
+		return 0 // "Lastwagenbauer Daimler Truck": the descriptor stays out
+	}
 	if t.sentInit(i) && t.is(i, fCommon) && !t.is(i, fOrgHead|fOrgLead|fOrgSuffix) {
 		return 0 // "Laut Statistischem Bundesamt", "Despite Acme Holdings"
 	}
@@ -411,8 +702,11 @@ func (r *run) headMatch(t *text, i, b int) int {
 	}
 	for k := i; k < b; k++ {
 		if !t.cap(k) {
-			if k > i && t.romance && t.lower(k) && isAdjective(t.fold(k)) {
+			if k > i && t.romance && t.lower(k) && t.adjective(k) {
 				continue // "Banque centrale européenne"
+			}
+			if k > i && (t.punct(k, "'") || t.punct(k, "’")) && strings.HasSuffix(t.toks[k-1].Text, "s") {
+				continue // "Ontario Nurses' Association"
 			}
 			return 0
 		}
@@ -441,11 +735,15 @@ func (r *run) headMatch(t *text, i, b int) int {
 // after a Romance head and "of"-constructions, up to a title before a person's name.
 func (x *Extractor) extendOrg(t *text, j, b int) int {
 	nouns := 0
-	for j < b || nouns < 2 && j < len(t.toks) && t.romance && t.lower(j) {
+	for j < b || nouns < 2 && j < len(t.toks) && t.romance && t.lower(j) || j == b && t.punct(j, ",") {
 		if j >= b {
 			if k := t.romanceComplement(j, len(t.toks)); k > j {
 				j = k
 				nouns++
+				continue
+			}
+			if k := x.coordinated(t, j, len(t.toks)); k > j {
+				j = k
 				continue
 			}
 			break
@@ -460,12 +758,16 @@ func (x *Extractor) extendOrg(t *text, j, b int) int {
 			j++
 			continue
 		}
-		if t.romance && t.lower(j) && isAdjective(t.fold(j)) && j > 0 && (t.cap(j-1) || t.lower(j-1)) {
+		if t.romance && t.lower(j) && t.adjective(j) && j > 0 && (t.cap(j-1) || t.lower(j-1)) {
 			j++
 			continue
 		}
 		if k, ok := t.connects(j); ok && !isLooseConnector(t.fold(j)) && t.is(j, fConnector) {
 			j = k
+			continue
+		}
+		if k := x.coordinated(t, j, b); k > j {
+			j = k // "Ministerio para la Transición Ecológica y el Reto Demográfico"
 			continue
 		}
 		if k := t.romanceComplement(j, b); k > j && nouns < 2 {
@@ -476,6 +778,74 @@ func (x *Extractor) extendOrg(t *text, j, b int) int {
 		break
 	}
 	return j
+}
+
+// coordinated returns the end of portfolios coordinated inside an institution's name
+// at j ("y el Reto Demográfico", ", Ciencia y Universidades", ", Maritime and Transport
+// Workers"), or j. Each part is plain capitalised words: no place, person, acronym or
+// known organisation, so that "Banco de España y Hacienda" stays two names.
+func (x *Extractor) coordinated(t *text, j, b int) int {
+	if j < 1 || !(t.punct(j, ",") && t.cap(j+1) || t.lower(j) && isCoordWord(t.fold(j))) || !t.cap(j-1) {
+		return j // most words after a name join nothing
+	}
+	if x.plainRun(t, j-1, j, true) == 0 && !t.is(j-1, fOrgHead) {
+		return j
+	}
+	if n, _ := x.places.lookup(t.toks[j-1].Text); n > 0 {
+		return j
+	}
+	k := j
+	list := false
+	for t.punct(k, ",") && t.cap(k+1) {
+		e := x.plainRun(t, k+1, b, true)
+		if e == 0 {
+			return j
+		}
+		k, list = e, true
+	}
+	if !t.lower(k) || !isCoordWord(t.fold(k)) {
+		return j
+	}
+	k++
+	if t.lower(k) && t.is(k, fArticle) && !list {
+		k++
+	}
+	if e := x.plainRun(t, k, b, list); e > 0 {
+		return e
+	}
+	return j
+}
+
+func isCoordWord(f string) bool {
+	switch f {
+	case "and", "y", "e", "et", "und":
+		return true
+	}
+	return false
+}
+
+// plainRun returns the end of the capitalised words from k that are neither a place,
+// a person's name, an acronym nor a known organisation (nor a head unless heads is
+// set), or 0.
+func (x *Extractor) plainRun(t *text, k, b int, heads bool) int {
+	e := k
+	for e < len(t.toks) && e < k+4 && t.cap(e) {
+		w := t.toks[e].Text
+		if t.is(e, fGiven|fMonth|fArticle) || isAcronymShape(w) && textkit.IsAllCaps(w) || !heads && t.is(e, fOrgHead|fOrgLead) {
+			return 0
+		}
+		if _, ok := x.orgForm[t.fold(e)]; ok {
+			return 0
+		}
+		if n, p := x.places.lookup(w); n > 0 && !t.is(e, fCommon) && (!heads || p.Kind == "country") {
+			return 0 // in a list of portfolios only a country stops it: "Rail, Maritime and Transport"
+		}
+		e++
+	}
+	if e == k || e < len(t.toks) && t.cap(e) {
+		return 0
+	}
+	return e
 }
 
 // romanceComplement returns the end of a lower-case complement of a French or Spanish
@@ -501,7 +871,7 @@ func (t *text) romanceComplement(j, b int) int {
 		return j
 	}
 	k++
-	for k < len(t.toks) && t.lower(k) && isAdjective(t.fold(k)) && !t.is(k, fCommon) {
+	for k < len(t.toks) && t.lower(k) && t.adjective(k) && !t.is(k, fCommon) {
 		k++
 	}
 	return k
@@ -565,6 +935,10 @@ func isLooseConnector(f string) bool {
 // segment cuts the span [a, b) into organisation, place and name mentions.
 func (r *run) segment(t *text, a, b int) {
 	i := a
+	legal := false // a legal form in the span: only then can a company's name close on one
+	for k := a + 1; k < b && !legal; k++ {
+		legal = t.lowerSuffix(k) || t.cap(k) && t.is(k, fOrgSuffix)
+	}
 	titled := -1 // start of the titles just before a name
 	for i < b {
 		if !t.cap(i) {
@@ -573,7 +947,35 @@ func (r *run) segment(t *text, a, b int) {
 			continue
 		}
 		lo, entry := r.orgMatch(t, i, b)
+		ls := 0
+		if legal {
+			ls = r.suffixMatch(t, i, b)
+		}
+		if ls > 0 {
+			// a legal form closes a company's name: "SG Finance Central Europe SA"
+			if lo == 0 || lo >= ls || !r.onlyLegalWords(t, i+lo, i+ls) {
+				entry = -1 // "SG Finance Central Europe SA" is not Société Générale
+			}
+			r.add(t, mention{kind: mOrg, org: entry}, i, i+ls, -1)
+			i += ls
+			titled = -1
+			continue
+		}
+		if k := r.prefixOrg(t, i); k > 0 {
+			i, titled = k, -1 // "Grünen-Abgeordnete", "CGT-Spectacle"
+			continue
+		}
+		if i == a && titled < 0 && a > 0 && lo < b-i && b-i >= 2 &&
+			(t.is(i, fTitle) && lo == 0 || isAcronymShape(t.toks[i].Text) && textkit.IsAllCaps(t.toks[i].Text) || t.is(i, fArticle) && b-i >= 3) &&
+			r.orgNounBefore(t, a) && r.noPerson(t, i, b) {
+			r.add(t, mention{kind: mOrg, org: -1, orgCue: true}, i, b, -1) // "watchdog Transport Focus"
+			i = b
+			continue
+		}
 		lp := r.placeMatch(t, i, b)
+		if lp == 1 && r.acrs[t.fold(i)] && textkit.IsAllCaps(t.toks[i].Text) {
+			lp = 0 // an acronym the story defined: "la MEL"
+		}
 		lh := r.headMatch(t, i, b)
 		f := t.fl(i)
 		if f&fArticle != 0 && i+1 < b && (lo > 0 || lp > 0) {
@@ -611,6 +1013,10 @@ func (r *run) segment(t *text, a, b int) {
 		}
 		switch {
 		case lo > 0 && lo >= lp && lo >= lh:
+			if lp2 := r.placeSuffix(t, i+lo, b); lp2 > 0 {
+				entry = -1 // a branch: "Friends of the Earth Ireland", "AOK Baden-Württemberg"
+				lo += lp2
+			}
 			r.add(t, mention{kind: mOrg, org: entry}, i, i+lo, -1)
 			i += lo
 			titled = -1
@@ -662,7 +1068,7 @@ func (r *run) segment(t *text, a, b int) {
 			i++ // "Münchner", "Berliner": an adjective, not a name
 			continue
 		}
-		if f&(fGiven|fTitle) == 0 && i+1 < b && r.x.places.demonym(t.toks[i].Text) && !r.definesAcronym(t, i, b) {
+		if f&(fGiven|fTitle) == 0 && i+1 < b && r.demonym(t, i) && !r.definesAcronym(t, i, b) {
 			i++ // "German Chancellor ...", "Russian forces"
 			continue
 		}
@@ -676,6 +1082,11 @@ func (r *run) segment(t *text, a, b int) {
 				if isAcronymShape(t.toks[j].Text) && textkit.IsAllCaps(t.toks[j].Text) && !t.toks[j].Dot && !isRoman(t.fold(j)) {
 					if j == i {
 						j++ // an acronym stands alone: "Hafenbetreiber HHLA"
+						if lp2 := r.placeSuffix(t, j, b); lp2 > 0 && t.fl(i)&fNotOrgAcronym == 0 && abbreviatedCountry(t.fold(i)) == "" {
+							r.add(t, mention{kind: mOrg, org: -1}, i, j+lp2, -1)
+							i, titled = j+lp2, -1
+							j = -1
+						}
 					}
 					break
 				}
@@ -689,6 +1100,9 @@ func (r *run) segment(t *text, a, b int) {
 				}
 			}
 			break
+		}
+		if j < 0 {
+			continue
 		}
 		if j == i {
 			i++
@@ -719,7 +1133,14 @@ func (r *run) add(t *text, m mention, s, e, titled int) {
 		return
 	}
 	m.surface = t.surface(s, e)
+	if t.punct(e, "+") && t.toks[e].Start == t.toks[e-1].End {
+		m.surface += "+" // "Canal+", "Movistar Plus+"
+	}
 	m.end = t.toks[e-1].End
+	r.lastTok = e
+	if m.kind == mOrg && m.org >= 0 && t.possessive(e-1) && strings.HasSuffix(r.x.orgs[m.org].en, "'s") {
+		m.surface += "'s" // "Moody's"
+	}
 	m.words = make([]string, 0, e-s)
 	for k := s; k < e; k++ {
 		if w := t.fold(k); w != "" {
@@ -728,6 +1149,14 @@ func (r *run) add(t *text, m mention, s, e, titled int) {
 	}
 	m.order = t.base + t.toks[s].Start
 	m.headline = t.headline
+	if t.lang == "de" && s > 0 && titled < 0 && t.toks[s-1].Kind == textkit.Word {
+		switch t.fold(s - 1) {
+		case "der":
+			m.article = articleDer
+		case "das":
+			m.article = articleDas
+		}
+	}
 	m.sentInit = t.sentInit(s)
 	m.given = t.is(s, fGiven)
 	before := s - 1
@@ -780,7 +1209,7 @@ func (r *run) add(t *text, m mention, s, e, titled int) {
 	if m.kind == mName && !m.title && t.punct(before, ",") && (t.punct(e, ",") || t.punct(e, ".") || t.is(e, fSpeech)) && t.roleBefore(before) {
 		m.title = true // "Its general secretary, Lena Okoro, said", "La portavoz del grupo, Marta Ruiz,"
 	}
-	if before >= 1 && t.lower(before) && isAtPrep(t.fold(before)) && t.lower(before-1) && t.is(before-1, fRole) {
+	if before >= 1 && t.lower(before) && isAtPrep(t.fold(before)) && (t.lower(before-1) || t.toks[before-1].SentStart) && t.is(before-1, fRole) {
 		m.orgCue = true // "an analyst at Bernstein", "juriste chez ClientEarth"
 	}
 	if before >= 0 && t.is(before, fOrgNoun) && (t.lower(before) || t.lang == "de") {
@@ -826,6 +1255,7 @@ func (r *run) add(t *text, m mention, s, e, titled int) {
 		acr := t.toks[e+1].Text
 		if isAcronymShape(acr) && acronymMatches(acr, m.words, r.x.lex) || textkit.IsCapitalized(acr) && looseAcronym(acr, m.words, r.x.lex) {
 			m.acr = acr
+			r.defineAcronym(acr)
 			if m.kind != mPlace {
 				m.kind = mOrg
 			}
@@ -1079,7 +1509,7 @@ func (r *run) personContext(t *text, i, titled int) bool {
 		return true
 	}
 	k := i - 1
-	if k >= 0 && t.lower(k) && r.x.places.demonym(t.toks[k].Text) {
+	if k >= 0 && t.lower(k) && r.demonym(t, k) {
 		k-- // "l'arbitre portugais"
 	}
 	if k >= 0 && t.lower(k) && t.is(k, fRole|fTitle) && !t.is(k, fOrgNoun) {
