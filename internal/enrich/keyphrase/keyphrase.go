@@ -200,8 +200,9 @@ func Extract(headline, body, lang string, n int) []string {
 	for i := range toks {
 		t := &toks[i]
 		key := d.key(t)
-		t.h = hashString(key)
-		t.class = sl.class.get(key, t.h)
+		h, lo := hashString(key)
+		t.h = h
+		t.class = sl.class.get(key, h, lo)
 	}
 	titleCase := isTitleCase(toks)
 	markContent(d, toks, sl)
@@ -219,7 +220,8 @@ func Extract(headline, body, lang string, n int) []string {
 		for j := t.h & mask; ; j = (j + 1) & mask {
 			s := slots[j]
 			if s == 0 {
-				stats = append(stats, wordStat{tok: int32(i)})
+				stats = append(stats, wordStat{})
+				stats[len(stats)-1].tok = int32(i)
 				slots[j] = int32(len(stats))
 				t.stat = int32(len(stats) - 1)
 				break
@@ -341,9 +343,10 @@ func collect(d *doc, toks []token, sl *stopList, stats []wordStat, sc *scratch) 
 		for j := h & mask; ; j = (j + 1) & mask {
 			s := slots[j]
 			if s == 0 {
-				cands = append(cands, candidate{first: int32(first), n: int32(n), sent: toks[first].sent})
+				cands = append(cands, candidate{})
 				slots[j] = int32(len(cands))
 				c = &cands[len(cands)-1]
+				c.first, c.n, c.sent = int32(first), int32(n), toks[first].sent
 				break
 			}
 			if o := &cands[s-1]; samePhrase(d, toks, o, first, n) {
@@ -706,6 +709,26 @@ func tokenize(toks []token, d *doc, src uint8, arena []byte) ([]token, []byte) {
 		}
 		start := i
 		upperSeen, wide := false, false
+		// Skip the word's ASCII letters and digits a group at a time; the byte
+		// loop below goes on from the first other byte.
+		for i+8 <= len(text) {
+			x := load64(text, i)
+			ascii := ^x & high
+			x7 := x &^ high
+			letters := inRange(x7|0x2020202020202020, 'a', 'z') & ascii
+			k := firstStop(letters | inRange(x7, '0', '9')&ascii)
+			keep := ^uint64(0)
+			if k < 8 {
+				keep = uint64(1)<<(8*uint(k)) - 1
+			}
+			if letters&^(x7<<2)&keep != 0 { // bit 5 clear: a capital
+				upperSeen = true
+			}
+			i += k
+			if k < 8 {
+				break
+			}
+		}
 		for i < len(text) {
 			c = text[i]
 			if c < utf8.RuneSelf && wordByte[c] {
@@ -758,9 +781,12 @@ func tokenize(toks []token, d *doc, src uint8, arena []byte) ([]token, []byte) {
 			end -= len("\u2019s")
 			possessive = true
 		}
-		toks = append(toks, token{start: int32(start), end: int32(end), src: src, sent: sent, head: head, brk: brk,
-			elided: uint8(min(elided, 255)), headline: headline})
+		// Append a zero token and fill it in place: copying a token built
+		// field by field on the stack stalls on store forwarding.
+		toks = append(toks, token{})
 		t := &toks[len(toks)-1]
+		t.start, t.end, t.src, t.sent = int32(start), int32(end), src, sent
+		t.head, t.brk, t.elided, t.headline = head, brk, uint8(min(elided, 255)), headline
 		if w := text[start:end]; upperSeen || wide && strings.Contains(w, "\u2019") {
 			t.lowered = true
 			t.kstart = int32(len(arena))

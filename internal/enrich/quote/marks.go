@@ -2,6 +2,7 @@
 package quote
 
 import (
+	"math/bits"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -90,19 +91,55 @@ func usesSingle(body string) bool {
 // '"', '\n', and the lead bytes of « » (C2) and the curly marks (E2).
 var markStart = [256]bool{'"': true, '\n': true, 0xC2: true, 0xE2: true}
 
+// load64 reads s[i:i+8] little-endian; the compiler makes it one load.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+const (
+	lowBits  = 0x7F7F7F7F7F7F7F7F
+	highBits = 0x8080808080808080
+	ones     = 0x0101010101010101
+)
+
+// zeroBytes sets the high bit of each zero byte of y, and only of those.
+func zeroBytes(y uint64) uint64 {
+	return ^((y&lowBits + lowBits) | y) & highBits
+}
+
+// markBytes flags the bytes of a group that markStart holds.
+func markBytes(x uint64) uint64 {
+	return zeroBytes(x^'"'*ones) | zeroBytes(x^'\n'*ones) | zeroBytes(x^0xC2*ones) | zeroBytes(x^0xE2*ones)
+}
+
 // findSpans returns the quotations of body in order. A quotation left open at the end
 // of a paragraph continues when the next paragraph opens with the same mark (the
 // convention for a quotation over several paragraphs); otherwise it is dropped.
-func findSpans(body string, out []span) []span {
+//
+// The content ranges of all the quotations go into parts, one shared buffer,
+// returned for reuse.
+func findSpans(body string, out []span, parts [][2]int) ([]span, [][2]int) {
 	single := usesSingle(body)
 	var (
 		fam   family
 		cur   span
 		start int
+		p0    int // cur's ranges are parts[p0:]; len(parts) when none is open
 	)
 	for i := 0; i < len(body); {
 		if !markStart[body[i]] {
+			// Skip eight bytes at a time to the next byte that may start a mark.
 			i++
+			for i+8 <= len(body) {
+				m := markBytes(load64(body, i))
+				if m != 0 {
+					i += bits.TrailingZeros64(m) >> 3
+					break
+				}
+				i += 8
+			}
 			continue
 		}
 		c := body[i]
@@ -122,12 +159,13 @@ func findSpans(body string, out []span) []span {
 					next, _ = utf8.DecodeRuneInString(body[j+w:])
 				}
 				if j < len(body) && opener(r, next, single) == fam {
-					cur.parts = append(cur.parts, [2]int{start, i})
+					parts = append(parts, [2]int{start, i})
 					start = j + w
 					i = j + w
 					continue
 				}
 				fam, cur = famNone, span{}
+				parts = parts[:p0]
 			}
 			i = j
 			continue
@@ -146,7 +184,9 @@ func findSpans(body string, out []span) []span {
 			prev, _ = utf8.DecodeLastRuneInString(body[:i])
 		}
 		if fam != famNone && closes(fam, r, prev, next) {
-			cur.parts = append(cur.parts, [2]int{start, i})
+			parts = append(parts, [2]int{start, i})
+			cur.parts = parts[p0:len(parts):len(parts)]
+			p0 = len(parts)
 			cur.outerEnd = i + w
 			out = append(out, cur)
 			fam, cur = famNone, span{}
@@ -155,11 +195,12 @@ func findSpans(body string, out []span) []span {
 			// was never closed: start again from here.
 			fam = f
 			cur = span{outerStart: i}
+			parts = parts[:p0]
 			start = i + w
 		}
 		i += w
 	}
-	return out
+	return out, parts[:p0]
 }
 
 // isSpace reports the spaces that may sit inside a quotation, French thin and
@@ -228,6 +269,25 @@ func clean(s string) bool {
 func wordCount(s string) (words, caps int) {
 	in := false
 	for _, r := range s {
+		if r < utf8.RuneSelf {
+			switch {
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+				if !in {
+					words++
+				}
+				in = true
+			case 'A' <= r && r <= 'Z':
+				if !in {
+					words++
+					caps++
+				}
+				in = true
+			case r == '\'' || r == '-':
+			default:
+				in = false
+			}
+			continue
+		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if !in {
 				words++

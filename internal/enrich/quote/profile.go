@@ -128,7 +128,6 @@ func (r *resolver) profileOf(ent int) *profile {
 	if len(e.forms) > 0 && len(e.forms[0]) > 1 {
 		p.sex = givenGender[e.forms[0][0]]
 	}
-	var buf [16]token
 	for _, m := range r.mentions {
 		if m.ent != ent {
 			continue
@@ -142,7 +141,8 @@ func (r *resolver) profileOf(ent int) *profile {
 				from++
 			}
 		}
-		before := tokenize(r.body, from, m.pos, buf[:0])
+		before := tokenize(r.body, from, m.pos, r.profBuf[:0])
+		r.profBuf = before[:0]
 		k := len(before) - 1
 		if k >= 0 && before[k].text == "," {
 			k--
@@ -174,7 +174,8 @@ func (r *resolver) profileOf(ent int) *profile {
 			for to < len(r.body) && r.body[to]&0xC0 == 0x80 {
 				to++
 			}
-			after := tokenize(r.body, m.end+1, to, buf[:0])
+			after := tokenize(r.body, m.end+1, to, r.profBuf[:0])
+			r.profBuf = after[:0]
 			det := ""
 			for n, t := range after {
 				if t.punct || n > 6 || isVerbToken(t) || isStopWord(t.fold) && !isDeterminer(t.fold) || isNPLink(t.fold) {

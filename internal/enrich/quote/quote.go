@@ -2,6 +2,7 @@ package quote
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/wirehose/wirehose/pkg/pipeline"
 )
@@ -16,11 +17,15 @@ const minWords = 5
 // attribution names one, the name as written when it names someone else, and no
 // speaker when the quotation is unattributed.
 func Extract(body, lang string, speakers []pipeline.Entity) []pipeline.Quote {
-	all := findSpans(body, nil)
+	sc := scratchPool.Get().(*scratch)
+	defer sc.release()
+	all, parts := findSpans(body, sc.spans[:0], sc.parts[:0])
+	sc.spans, sc.parts = all[:0], parts[:0]
 	if len(all) == 0 {
 		return nil
 	}
-	kept := make([]span, 0, len(all))
+	kept := sc.kept[:0]
+	defer func() { sc.kept = kept[:0] }()
 	for _, sp := range all {
 		sp.text = content(body, sp)
 		n, caps := wordCount(sp.text)
@@ -32,11 +37,16 @@ func Extract(body, lang string, speakers []pipeline.Entity) []pipeline.Quote {
 	if len(kept) == 0 {
 		return nil
 	}
-	x := extractor{body: body, lang: lang, spans: all, quotes: kept,
-		toks: make([]token, 0, 32), pre: make([]token, 0, 32)}
+	x := &sc.x
+	*x = extractor{body: body, lang: lang, spans: all, quotes: kept, toks: x.toks[:0], pre: x.pre[:0], paras: x.paras[:0],
+		res: x.res.reuse()}
 	x.res.init(body, speakers, all)
 	out := make([]pipeline.Quote, len(kept))
-	speakerOf := make([]string, len(kept))
+	speakerOf := sc.speakerOf[:0]
+	for range kept {
+		speakerOf = append(speakerOf, "")
+	}
+	defer func() { sc.speakerOf = speakerOf[:0] }()
 	for i := range kept {
 		who, found := x.attribute(i)
 		if !found {
@@ -48,6 +58,28 @@ func Extract(body, lang string, speakers []pipeline.Entity) []pipeline.Quote {
 	return out
 }
 
+// scratch is the working memory of one extraction, reused through a pool so
+// that a busy worker does not allocate it for every story.
+type scratch struct {
+	spans     []span
+	parts     [][2]int
+	kept      []span
+	speakerOf []string
+	x         extractor
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// release returns the scratch to the pool, keeping only its buffers. Their
+// stale contents may keep the last story's body alive until the next
+// extraction or until the pool is dropped at a collection; clearing them would
+// cost more than the story.
+func (sc *scratch) release() {
+	x := &sc.x
+	*x = extractor{toks: x.toks[:0], pre: x.pre[:0], paras: x.paras[:0], res: x.res.reuse()}
+	scratchPool.Put(sc)
+}
+
 type extractor struct {
 	body   string
 	lang   string
@@ -57,12 +89,14 @@ type extractor struct {
 	toks   []token
 	pre    []token
 	paras  []int // offsets where paragraphs after the first start
+	// parasDone reports paras filled in
+	parasDone bool
 }
 
 // paragraph returns the bounds of the paragraph around byte offset i.
 func (x *extractor) paragraph(i int) (start, end int) {
-	if x.paras == nil {
-		x.paras = make([]int, 0, 32)
+	if !x.parasDone {
+		x.parasDone = true
 		for off := 0; ; {
 			k := strings.Index(x.body[off:], "\n\n")
 			if k < 0 {
@@ -100,8 +134,9 @@ func (x *extractor) attribute(i int) (string, bool) {
 	if e := sentenceEnd(x.body, q.outerEnd, postEnd); e < postEnd {
 		postEnd = e
 	}
-	post := dropParens(x.sentenceAfter(tokenize(x.body, q.outerEnd, postEnd, x.toks[:0])))
-	x.toks = post[:0]
+	toks := tokenize(x.body, q.outerEnd, postEnd, x.toks[:0])
+	x.toks = toks[:0] // keep a grown buffer for the next quotation
+	post := dropParens(x.sentenceAfter(toks))
 	who, adjacent, postOK := x.postTag(post, q.outerStart)
 	if postOK && adjacent {
 		return who, true
@@ -118,8 +153,9 @@ func (x *extractor) attribute(i int) (string, bool) {
 	if q.outerStart-from > 400 {
 		from = q.outerStart - 400
 	}
-	pre := dropParens(x.sentenceBefore(tokenize(x.body, from, q.outerStart, x.pre[:0])))
-	x.pre = pre[:0]
+	toks = tokenize(x.body, from, q.outerStart, x.pre[:0])
+	x.pre = toks[:0]
+	pre := dropParens(x.sentenceBefore(toks))
 	if who, ok := x.preTag(pre, q.outerStart); ok {
 		return who, true
 	}

@@ -175,3 +175,11 @@ func TestBenchStorySize(t *testing.T) {
 		t.Errorf("benchmark story is %d bytes, want about 3 KB", n)
 	}
 }
+
+func TestExtractOverlappingSpeakers(t *testing.T) {
+	body := "“We will not give up on the harbour workers,” said Anna Maria Lopez."
+	got := Extract(body, "en", ents("Anna Maria", "Maria Lopez"))
+	if len(got) != 1 || got[0].Speaker != "Anna Maria" && got[0].Speaker != "Maria Lopez" {
+		t.Fatalf("got %+v, want one quote by one of the overlapping names", got)
+	}
+}

@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -36,6 +37,21 @@ type resolver struct {
 	// the gender the pronoun or role being resolved marks
 	want gender
 	prof []profile
+	// token buffers of nearVerb, rawName and profileOf, kept for reuse
+	nearBuf, rawBuf, profBuf []token
+	// buffers of init, kept for reuse
+	cutsBuf           []formCut
+	surfBuf, wordsBuf []string
+	formsBuf          [][]string
+}
+
+// formCut is where a speaker's folded name or alias lies in the string of all of them.
+type formCut struct{ ent, a, b int }
+
+// reuse returns an empty resolver that keeps r's buffers.
+func (r *resolver) reuse() resolver {
+	return resolver{nearBuf: r.nearBuf[:0], rawBuf: r.rawBuf[:0], profBuf: r.profBuf[:0], mentions: r.mentions[:0],
+		ents: r.ents[:0], cutsBuf: r.cutsBuf[:0], surfBuf: r.surfBuf[:0], wordsBuf: r.wordsBuf[:0], formsBuf: r.formsBuf[:0]}
 }
 
 func (r *resolver) init(body string, speakers []pipeline.Entity, spans []span) {
@@ -52,8 +68,7 @@ func (r *resolver) init(body string, speakers []pipeline.Entity, spans []span) {
 	}
 	var b strings.Builder
 	b.Grow(size + size/4)
-	type cut struct{ ent, a, b int }
-	cuts := make([]cut, 0, nforms)
+	cuts := slices.Grow(r.cutsBuf[:0], nforms)
 	for ei, e := range speakers {
 		for k := -1; k < len(e.Aliases); k++ {
 			form := e.Name
@@ -62,15 +77,18 @@ func (r *resolver) init(body string, speakers []pipeline.Entity, spans []span) {
 			}
 			a := b.Len()
 			appendFold(&b, form)
-			cuts = append(cuts, cut{ei, a, b.Len()})
+			cuts = append(cuts, formCut{ei, a, b.Len()})
 			b.WriteByte(' ')
 		}
 	}
 	folded := b.String()
-	r.ents = make([]entry, len(speakers))
-	surface := make([]string, 0, nforms)
-	wordsAll := make([]string, 0, nforms*3)
-	formsAll := make([][]string, 0, nforms)
+	r.ents = slices.Grow(r.ents[:0], len(speakers))[:len(speakers)]
+	surface := slices.Grow(r.surfBuf[:0], nforms)
+	wordsAll := slices.Grow(r.wordsBuf[:0], nforms*3)
+	formsAll := slices.Grow(r.formsBuf[:0], nforms)
+	defer func() {
+		r.cutsBuf, r.surfBuf, r.wordsBuf, r.formsBuf = cuts[:0], surface[:0], wordsAll[:0], formsAll[:0]
+	}()
 	// The list holds the people first: after the first name that is plainly an
 	// organisation's, every name is one ("Junts per Catalunya" reads like a person's).
 	orgs := false
@@ -345,7 +363,9 @@ func (r *resolver) within(from, to int) (string, bool) {
 		if r.possessor(m) {
 			continue
 		}
-		if person >= 0 && linkBetween(r.body[personEnd:m.pos]) {
+		// Two speakers' names may overlap ("Anna Maria" and "Maria Lopez" in "Anna
+		// Maria Lopez"): then nothing stands between them.
+		if person >= 0 && m.pos > personEnd && linkBetween(r.body[personEnd:m.pos]) {
 			break // "Detlef Pollack von der Universität Münster"
 		}
 		if r.ents[m.ent].person {
@@ -565,8 +585,8 @@ func (r *resolver) rawName(from, to int, want gender) (string, int, bool) {
 	if from = r.nameStart(from, to); from < 0 {
 		return "", -1, false
 	}
-	var buf [64]token
-	toks := tokenize(r.body, from, to, buf[:0])
+	toks := tokenize(r.body, from, to, r.rawBuf[:0])
+	r.rawBuf = toks[:0]
 	best, bestPos := "", -1
 	for k := 0; k < len(toks); k++ {
 		if !toks[k].cap || toks[k].punct || r.inQuote(toks[k].start) {
@@ -983,7 +1003,6 @@ func (r *resolver) possessor(m mention) bool {
 // nearVerb reports whether a speech verb stands within three words before the
 // mention or right after it, in its sentence.
 func (r *resolver) nearVerb(m mention, from int) bool {
-	var buf [12]token
 	lo := m.pos - 40
 	if lo < from {
 		lo = from
@@ -991,7 +1010,8 @@ func (r *resolver) nearVerb(m mention, from int) bool {
 	for lo > from && lo < len(r.body) && r.body[lo]&0xC0 == 0x80 {
 		lo--
 	}
-	before := tokenize(r.body, lo, m.pos, buf[:0])
+	before := tokenize(r.body, lo, m.pos, r.nearBuf[:0])
+	r.nearBuf = before[:0]
 	for k := len(before) - 1; k >= 0 && k >= len(before)-3; k-- {
 		if isVerbToken(before[k]) {
 			return true
@@ -1007,7 +1027,8 @@ func (r *resolver) nearVerb(m mention, from int) bool {
 	for hi < len(r.body) && r.body[hi]&0xC0 == 0x80 {
 		hi++
 	}
-	after := tokenize(r.body, m.pos, hi, buf[:0])
+	after := tokenize(r.body, m.pos, hi, r.nearBuf[:0])
+	r.nearBuf = after[:0]
 	n := 0
 	for _, t := range after {
 		if t.punct {

@@ -36,7 +36,9 @@ func tokenize(body string, from, to int, out []token) []token {
 			continue
 		}
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			out = append(out, token{text: body[i : i+w], start: i, end: i + w, punct: true})
+			out = append(out, token{})
+			t := &out[len(out)-1]
+			t.text, t.start, t.end, t.punct = body[i:i+w], i, i+w, true
 			i += w
 			continue
 		}
@@ -77,7 +79,11 @@ func tokenize(body string, from, to int, out []token) []token {
 				r, _ = utf8.DecodeRuneInString(body[i:])
 			}
 		}
-		out = append(out, token{text: body[i:j], start: i, end: j, cap: unicode.IsUpper(r)})
+		// Fill the token in place: copying one built field by field on the stack
+		// stalls on store forwarding.
+		out = append(out, token{})
+		t := &out[len(out)-1]
+		t.text, t.start, t.end, t.cap = body[i:j], i, j, unicode.IsUpper(r)
 		i = j
 	}
 	// Fold the words: lower-case ASCII words are their own fold; other ASCII words are

@@ -9,6 +9,7 @@ package tone
 import (
 	"bufio"
 	_ "embed"
+	"encoding/binary"
 	"math"
 	"strconv"
 	"strings"
@@ -126,6 +127,46 @@ func boosters(pairs string) map[string]float32 {
 	return m
 }
 
+// Byte classes of the scanner; a byte from 0x80 up starts or continues a
+// multi-byte rune, decoded only then.
+const (
+	clLetter uint8 = 1 << iota
+	clDigit
+	clApostrophe
+	clHyphen
+	clSentence // ends a sentence: negation and boosters stop there
+	clComma
+	clHigh
+)
+
+// byteClass and lowerByte are read-only tables over all byte values.
+var byteClass, lowerByte = func() (cl [256]uint8, lo [256]byte) {
+	for c := range 256 {
+		lo[c] = byte(c)
+		switch {
+		case c >= 'a' && c <= 'z':
+			cl[c] = clLetter
+		case c >= 'A' && c <= 'Z':
+			cl[c] = clLetter
+			lo[c] = byte(c) + 'a' - 'A'
+		case c >= '0' && c <= '9':
+			cl[c] = clDigit
+		case c >= utf8.RuneSelf:
+			cl[c] = clHigh
+		}
+	}
+	cl['\''] = clApostrophe
+	cl['-'] = clHyphen
+	for _, c := range ".!?;:\n" {
+		cl[c] = clSentence
+	}
+	cl[','] = clComma
+	return cl, lo
+}()
+
+// maxWord is the longest word looked up, in bytes; longer ones are skipped.
+const maxWord = 64
+
 // Score returns the tone of body. Languages without a lexicon are scored with
 // the English one (names and numbers score nothing, so the result stays near
 // neutral rather than wrong). An empty body is neutral.
@@ -136,7 +177,7 @@ func Score(body, lang string) pipeline.Tone {
 		lx = langs["en"]
 	}
 	var (
-		buf          [64]byte
+		buf          [maxWord + 8]byte // slack for a whole group written at once
 		words        int
 		nPos, nNeg   int
 		sumP, sumN   float64
@@ -144,95 +185,178 @@ func Score(body, lang string) pipeline.Tone {
 		boost        float32
 		sentenceHead = true
 	)
+	// inWord is the classes of ASCII bytes that continue a word once it has begun.
+	inWord := clLetter | clDigit | clHyphen
+	if lx.apostrophe {
+		inWord |= clApostrophe
+	}
+	tab := lx.words
+	var aposMask uint64 // the apostrophe's bytes count in a group's cont mask
+	if lx.apostrophe {
+		aposMask = high
+	}
 	i := 0
 	for i < len(body) {
 		c := body[i]
-		r, size := rune(c), 1
-		if c >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(body[i:])
-		}
-		if !isWordRune(r) {
-			switch r {
-			case '.', '!', '?', ';', ':', '\n':
+		cl := byteClass[c]
+		var capital bool
+		switch {
+		case cl&(clLetter|clDigit) != 0:
+			capital = c <= 'Z' && c >= 'A'
+		case cl == clHigh:
+			r, size := utf8.DecodeRuneInString(body[i:])
+			if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				i += size
+				continue
+			}
+			capital = unicode.IsUpper(r)
+		default:
+			switch cl {
+			case clSentence:
 				sentenceHead = true
 				sinceNeg = negationWindow + 1
 				boost = 0
-			case ',':
+			case clComma:
 				boost = 0
 			}
-			i += size
+			i++
 			continue
 		}
-		// read one word, lower-cased into buf, hashing as it goes
-		capital := c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf && unicode.IsUpper(r)
-		n, letters, overflow := 0, 0, false
-		h := uint64(fnvOffset)
+		// Read one word, lower-cased into buf, hashing it as it goes (the
+		// steps of hashBytes, kept in registers).
+		n, overflow := 0, false
+		var seen uint8 // classes of the word's runes: a word needs a letter
+		h, lo, cur := uint64(hashSeed), uint64(0), uint64(0)
+		if cl != clHigh {
+			// Most words are ASCII: read them a group of eight bytes at a time,
+			// falling back to the byte loop below for a word that meets a
+			// non-ASCII byte, the end of the body or the length limit.
+			start := i
+			for i+8 <= len(body) {
+				// The classes of group, written out: the call would not be inlined.
+				x := load64(body, i)
+				ascii := ^x & high
+				x7 := x &^ high
+				letters := inRange(x7|0x2020202020202020, 'a', 'z') & ascii
+				upper := letters &^ (x7 << 2) // bit 5 clear: a capital
+				cont := letters | inRange(x7, '0', '9') | inRange(x7, '-', '-') | inRange(x7, '\'', '\'')&aposMask
+				k := firstStop(cont)
+				if k == 8 {
+					if n+8 >= maxWord {
+						break
+					}
+					g := x | upper>>2
+					binary.LittleEndian.PutUint64(buf[n:], g)
+					if n == 0 {
+						lo = g
+					}
+					h = mix(h, g)
+					n += 8
+					i += 8
+					if letters != 0 {
+						seen = clLetter
+					}
+					continue
+				}
+				if x>>(8*uint(k)+7)&1 != 0 {
+					break // a non-ASCII byte: the word may go on
+				}
+				keep := uint64(1)<<(8*uint(k)) - 1
+				g := (x | upper>>2) & keep
+				binary.LittleEndian.PutUint64(buf[n:], g)
+				if n == 0 {
+					lo = g
+				}
+				if letters&keep != 0 {
+					seen = clLetter
+				}
+				n += k
+				i += k
+				if x>>(8*uint(k))&0xFF == ' ' {
+					i++ // the usual space after a word: skip the scan of it
+				}
+				h = mix(h^uint64(n), g)
+				goto scanned
+			}
+			i, n, seen, h, lo = start, 0, 0, hashSeed, 0
+		}
 		for i < len(body) {
 			c = body[i]
-			if c < utf8.RuneSelf {
-				switch {
-				case c >= 'a' && c <= 'z':
-					letters++
-				case c >= 'A' && c <= 'Z':
-					letters++
-					c += 'a' - 'A'
-				case c >= '0' && c <= '9':
-				case (c == '\'' && lx.apostrophe || c == '-') && n > 0:
-				default:
-					goto done
-				}
-				if n < len(buf) {
-					buf[n] = c
+			cl = byteClass[c]
+			if cl&inWord != 0 {
+				seen |= cl
+				if n < maxWord {
+					b := lowerByte[c]
+					buf[n] = b
+					cur |= uint64(b) << (8 * uint(n&7))
 					n++
-					h = (h ^ uint64(c)) * fnvPrime
+					if n&7 == 0 {
+						if n == 8 {
+							lo = cur
+						}
+						h, cur = mix(h, cur), 0
+					}
 				} else {
 					overflow = true
 				}
 				i++
 				continue
 			}
-			r, size = utf8.DecodeRuneInString(body[i:])
-			if r == '\u2019' && lx.apostrophe && n > 0 {
-				r = '\''
-			} else if !isWordRune(r) {
+			if cl != clHigh {
 				break
 			}
-			if unicode.IsLetter(r) {
-				letters++
+			r, size := utf8.DecodeRuneInString(body[i:])
+			if r == '\u2019' && lx.apostrophe {
+				r = '\''
+			} else if unicode.IsLetter(r) {
+				seen |= clLetter
+			} else if !unicode.IsDigit(r) {
+				break
 			}
 			lr := unicode.ToLower(r)
-			if n+utf8.RuneLen(lr) > len(buf) {
+			if m := utf8.RuneLen(lr); n+m > maxWord {
 				overflow = true
 			} else {
-				m := utf8.EncodeRune(buf[n:], lr)
+				utf8.EncodeRune(buf[n:], lr)
 				for _, b := range buf[n : n+m] {
-					h = (h ^ uint64(b)) * fnvPrime
+					cur |= uint64(b) << (8 * uint(n&7))
+					n++
+					if n&7 == 0 {
+						if n == 8 {
+							lo = cur
+						}
+						h, cur = mix(h, cur), 0
+					}
 				}
-				n += m
 			}
 			i += size
 		}
-	done:
-		if n > 0 && (buf[n-1] == '\'' || buf[n-1] == '-') {
-			// a trailing apostrophe or hyphen is punctuation: rehash without it
+		if n < 8 {
+			lo = cur
+		}
+		h = mix(h^uint64(n), cur)
+	scanned:
+		if seen&clLetter == 0 || overflow {
+			sentenceHead = false
+			continue
+		}
+		if c := buf[n-1]; c == '\'' || c == '-' {
+			// a trailing apostrophe or hyphen is punctuation
 			for n > 0 && (buf[n-1] == '\'' || buf[n-1] == '-') {
 				n--
 			}
-			h = hashBytes(buf[:n])
-		}
-		if letters == 0 || overflow {
-			sentenceHead = false
-			continue
+			h, lo = hashBytes(buf[:n])
 		}
 		words++
 		word := buf[:n]
 		head := sentenceHead
 		sentenceHead = false
-		e, ok := lx.words.get(word, h)
-		if !ok && n > 2 && lx.apostrophe && string(word[n-2:]) == "'s" {
-			e, ok = lx.words.get(word[:n-2], hashBytes(word[:n-2]))
+		e, ok := tab.get(word, h, lo)
+		if !ok && n > 2 && lx.apostrophe && word[n-2] == '\'' && word[n-1] == 's' {
+			h, lo = hashBytes(word[:n-2])
+			e, ok = tab.get(word[:n-2], h, lo)
 		}
-		if ok && e.kind == negatorWord || lx.apostrophe && n > 3 && string(word[n-3:]) == "n't" {
+		if ok && e.kind == negatorWord || lx.apostrophe && n > 3 && word[n-3] == 'n' && word[n-2] == '\'' && word[n-1] == 't' {
 			sinceNeg = 0
 			continue
 		}

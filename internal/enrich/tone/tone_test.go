@@ -2,6 +2,7 @@ package tone
 
 import (
 	"os"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -113,4 +114,44 @@ func TestScoreConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestScannerPaths checks that a lexicon word scores the same whether the scanner
+// reads it a group of eight bytes at a time or byte by byte (at the end of the
+// body, or next to a non-ASCII letter), for words of every length around a group.
+func TestScannerPaths(t *testing.T) {
+	langs := languages()
+	byLen := map[int]string{}
+	for w := range langs["en"].valence {
+		if len(w) <= 20 && !strings.ContainsAny(w, "'-") && (byLen[len(w)] == "" || w < byLen[len(w)]) {
+			byLen[len(w)] = w
+		}
+	}
+	for n := 3; n <= 20; n++ {
+		w := byLen[n]
+		if w == "" {
+			continue
+		}
+		t.Run(w, func(t *testing.T) {
+			want := Score(w, "en") // shorter than a group: the byte loop
+			if want.Positive+want.Negative != 1 {
+				t.Fatalf("Score(%q) = %+v, want the word scored", w, want)
+			}
+			for _, body := range []string{
+				w + " and more words after it",
+				w + ", and more words after it",
+				strings.ToUpper(w[:1]) + w[1:] + " and more words after it",
+				"plain " + w + "",
+				w + "… and more words after it",
+			} {
+				got := Score(body, "en")
+				if (got.Score > 0) != (want.Score > 0) || got.Positive+got.Negative == 0 {
+					t.Errorf("Score(%q) = %+v, want the word scored like %+v", body, got, want)
+				}
+			}
+			if got := Score(w+"é and more words", "en"); got.Positive+got.Negative != 0 {
+				t.Errorf("a word followed by a letter was scored: %+v", got)
+			}
+		})
+	}
 }
