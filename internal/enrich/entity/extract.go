@@ -43,7 +43,7 @@ type Result struct {
 type Extractor struct {
 	places  placeIndex
 	lex     map[string]wordFlag
-	canon   map[string]canonEntry // every lexicon key, with its flags
+	canon   wordTable // every lexicon key and first word of an organisation, with its flags
 	orgs    []orgEntry
 	orgForm map[string]orgRef
 	maxOrg  int
@@ -53,14 +53,17 @@ type Extractor struct {
 	// sportForm maps the short forms of clubs that name them only in sports stories
 	// ("Newcastle", "Rennes") to their entries.
 	sportForm map[string]int
-	// texts holds token buffers for reuse between calls.
+	// texts holds token buffers and runs the buffers of a call, for reuse between calls.
 	texts sync.Pool
+	runs  sync.Pool
 }
 
-// canonEntry is a lexicon word's own key string and its flags.
+// canonEntry is a lexicon word's own key string, its flags and its orgFirst count,
+// so that one lookup answers every question asked of a word.
 type canonEntry struct {
 	key  string
 	flag wordFlag
+	orgN int32
 }
 
 type orgEntry struct {
@@ -80,7 +83,6 @@ func newExtractor(p placeIndex) *Extractor {
 	x := &Extractor{
 		places:    p,
 		lex:       buildLexicon(givenNamesText),
-		canon:     map[string]canonEntry{},
 		orgForm:   make(map[string]orgRef, 1024),
 		orgFirst:  make(map[string]int, 1024),
 		sportForm: map[string]int{},
@@ -170,14 +172,16 @@ func newExtractor(p placeIndex) *Extractor {
 		}
 		x.orgs = append(x.orgs, e)
 	}
+	canon := make(map[string]canonEntry, len(x.lex)+len(x.orgFirst))
 	for w, f := range x.lex {
-		x.canon[w] = canonEntry{w, f}
+		canon[w] = canonEntry{w, f, int32(x.orgFirst[w])}
 	}
-	for w := range x.orgFirst {
-		if _, ok := x.canon[w]; !ok {
-			x.canon[w] = canonEntry{w, 0}
+	for w, n := range x.orgFirst {
+		if _, ok := canon[w]; !ok {
+			canon[w] = canonEntry{w, 0, int32(n)}
 		}
 	}
+	x.canon = newWordTable(canon)
 	return x
 }
 
@@ -185,12 +189,11 @@ func (x *Extractor) flag(fold string) wordFlag { return x.lex[fold] }
 
 // Extract returns the people, organisations and places of one story.
 func (x *Extractor) Extract(in Input) Result {
-	r := newRun(x, in)
+	r := x.newRun(in)
 	r.scanBody()
 	r.scanHeadline()
 	res := r.resolve()
-	x.release(r.body)
-	x.release(r.head)
+	x.releaseRun(r)
 	return res
 }
 

@@ -21,6 +21,14 @@ type placeIndex interface {
 	maxWords() int
 }
 
+// abbreviatedKey is abbreviatedCountry of a folded key in a buffer.
+func abbreviatedKey(b []byte) string {
+	if len(b) > 8 {
+		return "" // longer than any of them
+	}
+	return abbreviatedCountry(string(b))
+}
+
 // abbreviatedCountries are the short forms wire copy uses for a few countries,
 // which gazetteers seldom carry as names.
 func abbreviatedCountry(fold string) string {

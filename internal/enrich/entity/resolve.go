@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -44,37 +45,41 @@ func (a *acc) seen(order int) {
 	}
 }
 
-func newAcc(name string, words []string, order int) *acc {
-	a := &acc{name: name, words: words, order: order, last: order, entry: -1}
-	a.addForm(name)
-	a.mentions = 1
-	return a
-}
-
 // entity turns an accumulator into the output form: aliases are the other forms,
 // compared after Fold, in order of first use.
-func (a *acc) entity() pipeline.Entity {
+func (a *acc) entity(s *scratch) pipeline.Entity {
 	e := pipeline.Entity{Name: a.name, Mentions: a.mentions}
 	if len(a.forms) == 0 || len(a.forms) == 1 && a.forms[0] == a.name {
 		return e
 	}
-	var buf [8]string
-	seen := append(buf[:0], textkit.Fold(a.name))
+	// the folded forms seen so far, one after another in s.fold
+	var endsBuf [16]int
+	buf := textkit.AppendFold(s.fold[:0], a.name)
+	ends := append(endsBuf[:0], len(buf))
 	for _, f := range a.forms {
-		k := textkit.Fold(f)
+		start := len(buf)
+		buf = textkit.AppendFold(buf, f)
+		k := buf[start:]
 		dup := false
-		for _, s := range seen {
-			if s == k {
+		prev := 0
+		for _, end := range ends {
+			if string(buf[prev:end]) == string(k) {
 				dup = true
 				break
 			}
+			prev = end
 		}
 		if dup {
+			buf = buf[:start]
 			continue
 		}
-		seen = append(seen, k)
+		ends = append(ends, len(buf))
+		if e.Aliases == nil {
+			e.Aliases = make([]string, 0, len(a.forms))
+		}
 		e.Aliases = append(e.Aliases, f)
 	}
+	s.fold = buf
 	return e
 }
 
@@ -136,8 +141,8 @@ func (r *run) lowerSeen(word string) bool {
 }
 
 func (r *run) resolve() Result {
-	var people []*acc
-	byName := map[string]*acc{}
+	people := r.people
+	byName := r.byName
 
 	// 1. full names: two words or more that read as a person. A capitalised pair is a
 	// person only with evidence: a known given name or family name, a title or role, an
@@ -207,12 +212,12 @@ func (r *run) resolve() Result {
 		if !isFull(m) {
 			continue
 		}
-		key := strings.Join(m.words, " ")
-		if a, ok := byName[key]; ok {
+		if a, ok := byName[string(r.joinKey(m.words))]; ok {
 			a.seen(m.order)
 			a.addForm(m.titled)
 			continue
 		}
+		key := m.key()
 		var into *acc
 		for _, p := range people {
 			switch {
@@ -241,7 +246,7 @@ func (r *run) resolve() Result {
 			m.kind = 0
 			continue
 		}
-		a := newAcc(m.surface, m.words, m.order)
+		a := r.newAcc(m.surface, m.words, m.order)
 		a.addForm(m.titled)
 		people = append(people, a)
 		byName[key] = a
@@ -249,25 +254,24 @@ func (r *run) resolve() Result {
 	}
 
 	// 2. surnames and titled forms of those people
-	surname := map[string][]*acc{}
+	surname := r.surname
 	for _, p := range people {
 		w := p.words
-		surname[w[len(w)-1]] = append(surname[w[len(w)-1]], p)
+		r.addTo(surname, w[len(w)-1], p)
 		if len(w) > 2 {
-			rest := strings.Join(w[1:], " ")
-			surname[rest] = append(surname[rest], p)
+			r.addTo(surname, strings.Join(w[1:], " "), p)
 			if len(w) == 3 && r.x.lex[w[1]]&(fGiven|fParticle) == 0 {
 				// the first of two family names: "Etxeberria" of "Iñaki Etxeberria Goikoetxea"
-				surname[w[1]] = append(surname[w[1]], p)
+				r.addTo(surname, w[1], p)
 			}
 		}
 		if r.x.lex[w[0]]&fGiven == 0 {
-			surname[w[0]] = append(surname[w[0]], p) // family name first: "Xi" of "Xi Jinping"
+			r.addTo(surname, w[0], p) // family name first: "Xi" of "Xi Jinping"
 		}
 	}
-	firstName := map[string][]*acc{}
+	firstName := r.firstName
 	for _, p := range people {
-		firstName[p.words[0]] = append(firstName[p.words[0]], p)
+		r.addTo(firstName, p.words[0], p)
 	}
 	pick := func(list []*acc, order int) *acc {
 		best := list[0]
@@ -278,28 +282,30 @@ func (r *run) resolve() Result {
 		}
 		return best
 	}
-	singles := map[string]*acc{}
-	orgShort := map[string]bool{} // "Verdi" of "Gewerkschaft Verdi"
+	singles := r.singles
+	orgShort := r.orgShort // "Verdi" of "Gewerkschaft Verdi"
 	for i := range r.ments {
 		m := &r.ments[i]
 		if m.kind == mOrg && len(m.words) == 2 && r.x.lex[m.words[0]]&(fOrgLead|fOrgHead) != 0 {
 			orgShort[m.words[1]] = true
 		}
 	}
-	var orgMents, placeMents, loose []*mention
+	orgMents, placeMents, loose := r.orgMents, r.placeMents, r.loose
 	for i := range r.ments {
 		m := &r.ments[i]
 		if m.kind == 0 {
 			continue
 		}
-		key := strings.Join(m.words, " ")
+		// key is the words joined, looked up without building a string; a mention
+		// of one word is its word
+		kb := r.joinKey(m.words)
 		if m.kind == mName || m.kind == mPlace && !m.loc && len(m.words) == 1 {
-			list, ok := surname[key]
+			li, ok := surname[string(kb)]
 			if !ok && m.title && len(m.words) == 1 {
-				list, ok = firstName[key] // "Dr Tedros", "Sheikh Mohammed"
+				li, ok = firstName[string(kb)] // "Dr Tedros", "Sheikh Mohammed"
 			}
 			if ok && (m.kind == mName || m.title || m.speech || !r.placeIsStrong(m)) {
-				p := pick(list, m.order)
+				p := pick(r.lists[li], m.order)
 				p.addForm(m.surface)
 				p.addForm(m.titled)
 				p.seen(m.order)
@@ -313,7 +319,7 @@ func (r *run) resolve() Result {
 			placeMents = append(placeMents, m)
 		case mName:
 			word := m.surface
-			if orgShort[key] {
+			if orgShort[string(kb)] {
 				m.kind = mOrg
 				orgMents = append(orgMents, m)
 				continue
@@ -326,7 +332,7 @@ func (r *run) resolve() Result {
 				continue
 			}
 			orgish := m.orgCue || m.apposOr || m.orgVerb
-			if e, ok := r.x.sportForm[key]; ok && len(m.words) == 1 && !m.title && r.isSports() {
+			if e, ok := r.x.sportForm[string(kb)]; ok && len(m.words) == 1 && !m.title && r.isSports() {
 				m.kind, m.org = mOrg, e // "Chelsea had led" in a match report
 				orgMents = append(orgMents, m)
 				continue
@@ -347,6 +353,7 @@ func (r *run) resolve() Result {
 				}
 				continue
 			}
+			key := m.key() // one word or none: no string is built
 			if r.wordsHave(m.words, fCommon|fMonth|fOrgHead) && (!m.title || r.x.lex[key]&fGiven == 0) || m.quoted || r.x.places.demonym(word) {
 				continue
 			}
@@ -379,7 +386,7 @@ func (r *run) resolve() Result {
 				a.addForm(m.titled)
 				continue
 			}
-			a := newAcc(m.surface, m.words, m.order)
+			a := r.newAcc(m.surface, m.words, m.order)
 			a.addForm(m.titled)
 			singles[key] = a
 			people = append(people, a)
@@ -395,18 +402,30 @@ func (r *run) resolve() Result {
 		r.headlineByForms(people, orgs, places)
 	}
 
+	// the buffers grown here go back to the run for the next story
+	r.people, r.orgMents, r.placeMents, r.loose, r.orgs, r.places = people, orgMents, placeMents, loose, orgs, places
+
 	var res Result
-	sort.SliceStable(people, func(i, j int) bool { return people[i].order < people[j].order })
+	slices.SortStableFunc(people, byOrder)
+	if len(people) > 0 {
+		res.People = make([]pipeline.Entity, 0, len(people))
+	}
 	for _, p := range people {
-		res.People = append(res.People, p.entity())
+		res.People = append(res.People, p.entity(&r.scratch))
 	}
-	sort.SliceStable(orgs, func(i, j int) bool { return orgs[i].order < orgs[j].order })
+	slices.SortStableFunc(orgs, byOrder)
+	if len(orgs) > 0 {
+		res.Organisations = make([]pipeline.Entity, 0, len(orgs))
+	}
 	for _, o := range orgs {
-		res.Organisations = append(res.Organisations, o.entity())
+		res.Organisations = append(res.Organisations, o.entity(&r.scratch))
 	}
-	sort.SliceStable(places, func(i, j int) bool { return places[i].order < places[j].order })
+	slices.SortStableFunc(places, byOrder)
+	if len(places) > 0 {
+		res.Places = make([]pipeline.Place, 0, len(places))
+	}
 	for _, p := range places {
-		e := p.entity()
+		e := p.entity(&r.scratch)
 		res.Places = append(res.Places, pipeline.Place{
 			Name: p.place.Name, Kind: p.place.Kind, Country: p.place.Country,
 			Lat: p.place.Lat, Lon: p.place.Lon, GeoNameID: p.place.ID,
@@ -415,6 +434,8 @@ func (r *run) resolve() Result {
 	}
 	return res
 }
+
+func byOrder(a, b *acc) int { return a.order - b.order }
 
 // placeIsStrong reports whether a one-word place should stay a place even when a person
 // of the story bears that name: a country or a big city named with no person cue.
@@ -459,14 +480,15 @@ func (r *run) headlineByForms(groups ...[]*acc) {
 }
 
 func (r *run) resolveOrgs(ments []*mention) []*acc {
-	var out []*acc
-	byKey := map[string]*acc{}
-	byEntry := map[int]*acc{}
-	acrDef := map[string]*acc{}
-	var acronyms []*mention
-	sort.SliceStable(ments, func(i, j int) bool { return len(ments[i].words) > 1 && len(ments[j].words) == 1 })
+	out := r.orgs
+	byKey, byEntry, acrDef := r.byKey, r.byEntry, r.acrDef
+	acronyms := r.acronyms
+	// sort.Stable runs the algorithm of sort.SliceStable, whose order the names depend on
+	r.sortMents = ments
+	sort.Stable(&r.sortMents)
+	r.sortMents = nil
 	for _, m := range ments {
-		if m.org >= 0 && r.agencies[m.org] || r.agencyF[m.key()] {
+		if m.org >= 0 && r.isAgency(m.org) || r.agencyF.hasKey(r.joinKey(m.words)) {
 			continue
 		}
 		if m.org >= 0 && r.x.orgs[m.org].agency {
@@ -518,13 +540,13 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 			a = byKey[base]
 		}
 		if a == nil && m.acr != "" {
-			a = acrDef[textkit.Fold(m.acr)]
+			a = acrDef[string(r.folded(m.acr))]
 		}
 		if a == nil && len(m.words) == 1 && m.org < 0 {
 			a = r.onlyOrgStarting(out, m.words[0]) // "Sparkasse" after "Sparkasse Ruhrtal"
 		}
 		if a == nil {
-			a = newAcc(m.surface, m.words, m.order)
+			a = r.newAcc(m.surface, m.words, m.order)
 			a.entry = m.org
 			a.mentions = 0
 			out = append(out, a)
@@ -587,7 +609,7 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 			a = r.onlyOrgStarting(out, k) // "THW" of "THW Kiel"
 		}
 		if a == nil {
-			a = newAcc(m.surface, m.words, m.order)
+			a = r.newAcc(m.surface, m.words, m.order)
 			a.mentions = 0
 			out = append(out, a)
 			byKey[k] = a
@@ -595,6 +617,7 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 		a.seen(m.order)
 		a.addForm(m.surface)
 	}
+	r.acronyms = acronyms
 	// known organisations named only by an acronym or short form take their full name
 	for _, a := range out {
 		if a.entry < 0 {
@@ -605,7 +628,7 @@ func (r *run) resolveOrgs(ments []*mention) []*acc {
 		if n, ok := e.byLang[r.lang]; ok {
 			full = n
 		}
-		if textkit.IsAllCaps(a.name) || strings.Count(a.name, " ") < strings.Count(full, " ") && !r.usedFull(a) || r.x.orgForm[textkit.Fold(a.name)].variant || a.headed {
+		if textkit.IsAllCaps(a.name) || strings.Count(a.name, " ") < strings.Count(full, " ") && !r.usedFull(a) || r.x.orgForm[string(r.folded(a.name))].variant || a.headed {
 			a.name = full
 		}
 	}
@@ -638,34 +661,49 @@ func (r *run) usedFull(a *acc) bool {
 }
 
 func (r *run) resolvePlaces(ments []*mention) []*acc {
-	ctx := append([]string{}, r.in.Context...)
+	// ctx is a set of countries: each is added once, which saves the gazetteer
+	// comparing a candidate with the same country again and again
+	ctx := r.ctx[:0]
+	addCtx := func(c string) {
+		for _, d := range ctx {
+			if d == c {
+				return
+			}
+		}
+		ctx = append(ctx, c)
+	}
+	for _, c := range r.in.Context {
+		addCtx(c)
+	}
 	// a story written in the language of one country is most likely about it:
 	// "Valencia" in Spanish copy is the Spanish city, unless the dateline says otherwise
+	var priorBuf [1]string
 	var prior []string
 	if c := langCountry(r.lang); c != "" && len(ctx) == 0 {
-		prior = []string{c}
+		priorBuf[0] = c
+		prior = priorBuf[:]
 	}
 	for _, m := range r.dlPlaces {
 		if c, ok := r.resolvePlace(m.surface, prior); ok && c.Country != "" {
-			ctx = append(ctx, c.Country)
+			addCtx(c.Country)
 		}
 	}
 	if len(ctx) == 0 {
-		ctx = prior
+		ctx = append(ctx, prior...)
 	}
 	for _, m := range ments {
-		if code := abbreviatedCountry(m.key()); code != "" {
-			ctx = append(ctx, code)
+		if code := abbreviatedKey(r.joinKey(m.words)); code != "" {
+			addCtx(code)
 			continue
 		}
 		if n, best := r.lookup(m.surface); n > 0 && (best.Kind == "country" || best.Kind == "region") {
 			if best.Country != "" {
-				ctx = append(ctx, best.Country)
+				addCtx(best.Country)
 			}
 		}
 	}
-	var out []*acc
-	byID := map[int]*acc{}
+	r.ctx = ctx
+	out := r.places
 	src := r.body.s
 	for mi, m := range ments {
 		var c placeCand
@@ -674,13 +712,13 @@ func (r *run) resolvePlaces(ments []*mention) []*acc {
 		if mi+1 < len(ments) && m.order >= bodyBase {
 			nx := ments[mi+1]
 			if nx.order-bodyBase == m.end+2 && m.end+2 <= len(src) && src[m.end:m.end+2] == ", " {
-				if pc, found := r.resolvePlace(nx.surface, ctx); found && pc.Country != "" && pc.Kind != "city" {
+				if pc, found := r.resolveInContext(nx.surface, ctx); found && pc.Country != "" && pc.Kind != "city" {
 					c, ok = r.x.places.in(m.surface, pc.Country)
 				}
 			}
 		}
 		if !ok {
-			c, ok = r.resolvePlace(m.surface, ctx)
+			c, ok = r.resolveInContext(m.surface, ctx)
 		}
 		if !ok {
 			continue
@@ -691,22 +729,39 @@ func (r *run) resolvePlaces(ments []*mention) []*acc {
 		if !m.loc && len(m.words) == 1 && c.Kind == "city" && m.order >= bodyBase && !r.inDateline(m) {
 			// a small town named by a word with no preposition is more often a
 			// surname or a common noun ("Lage", "Kosten")
-			if c.Pop < 20000 || m.key() != textkit.Fold(c.Name) && c.Pop < 200000 {
+			if c.Pop < 20000 || m.key() != string(r.folded(c.Name)) && c.Pop < 200000 {
 				continue
 			}
 		}
-		a := byID[c.ID]
+		var a *acc
+		for _, o := range out { // the places of one story are few
+			if o.place.ID == c.ID {
+				a = o
+				break
+			}
+		}
 		if a == nil {
-			a = newAcc(c.Name, []string{textkit.Fold(c.Name)}, m.order)
+			// a place is found again by its ID: its words are never compared
+			a = r.newAcc(c.Name, nil, m.order)
 			a.mentions = 0
 			a.place = c
-			byID[c.ID] = a
 			out = append(out, a)
 		}
 		a.seen(m.order)
 		a.addForm(m.surface)
 	}
 	return out
+}
+
+// resolveInContext is resolvePlace with the story's context, which resolvePlaces
+// settles before its first call.
+func (r *run) resolveInContext(s string, ctx []string) (placeCand, bool) {
+	pm := r.placeMemo(s)
+	if !pm.resolved {
+		pm.res, pm.ok = r.resolvePlace(s, ctx)
+		pm.resolved = true
+	}
+	return pm.res, pm.ok
 }
 
 func (r *run) inDateline(m *mention) bool {
@@ -719,7 +774,7 @@ func (r *run) inDateline(m *mention) bool {
 }
 
 func (r *run) resolvePlace(s string, ctx []string) (placeCand, bool) {
-	if code := abbreviatedCountry(textkit.Fold(s)); code != "" {
+	if code := abbreviatedKey(r.folded(s)); code != "" {
 		return r.x.places.country(code)
 	}
 	return r.x.places.resolve(s, ctx)

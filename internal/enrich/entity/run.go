@@ -1,12 +1,14 @@
 package entity
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wirehose/wirehose/internal/enrich/textkit"
 )
 
-// run is the state of one Extract call.
+// run is the state of one Extract call. Runs are pooled by the Extractor: the
+// buffers below keep their memory from one call to the next.
 type run struct {
 	x        *Extractor
 	in       Input
@@ -17,28 +19,71 @@ type run struct {
 	ments    []mention
 	// the dateline
 	dlPlaces []mention
-	agencies map[int]bool    // known organisation entries that filed the story
-	agencyF  map[string]bool // folded agency names that filed the story
-	acrs     map[string]bool // folded acronyms the story defines in parentheses
-	lastTok  int             // the token after the last mention added, in the text being scanned
-	sports   int8            // 0 not yet known, 1 a sports story, -1 not
+	agencies []int   // known organisation entries that filed the story
+	agencyF  foldSet // folded agency names that filed the story
+	acrs     foldSet // folded acronyms the story defines in parentheses
+	lastTok  int     // the token after the last mention added, in the text being scanned
+	sports   int8    // 0 not yet known, 1 a sports story, -1 not
+
+	scratch
 }
 
-// lookup asks the gazetteer whether s names a place.
-func (r *run) lookup(s string) (int, placeCand) { return r.x.places.lookup(s) }
+// lookup asks the gazetteer whether s names a place, once per form and story.
+func (r *run) lookup(s string) (int, placeCand) {
+	pm := r.placeMemo(s)
+	return pm.n, pm.best
+}
 
-func newRun(x *Extractor, in Input) *run {
-	r := &run{x: x, in: in, lang: strings.ToLower(in.Language), maxPlace: x.places.maxWords()}
+// newRun returns a run for in, reusing a pooled one when there is one.
+func (x *Extractor) newRun(in Input) *run {
+	r, _ := x.runs.Get().(*run)
+	if r == nil {
+		r = &run{}
+	}
+	r.reset()
+	r.x, r.in, r.lang, r.maxPlace = x, in, strings.ToLower(in.Language), x.places.maxWords()
 	if r.maxPlace > 6 {
 		r.maxPlace = 6
 	}
 	if r.maxPlace < 1 {
 		r.maxPlace = 1
 	}
-	r.agencies = map[int]bool{}
-	r.agencyF = map[string]bool{}
 	r.addAgency(in.Provider)
 	return r
+}
+
+// reset empties a run for the next story, keeping the memory of its buffers.
+func (r *run) reset() {
+	sc := r.scratch
+	sc.reset()
+	*r = run{
+		ments:    r.ments[:0],
+		dlPlaces: r.dlPlaces[:0],
+		agencies: r.agencies[:0],
+		agencyF:  r.agencyF.reset(),
+		acrs:     r.acrs.reset(),
+		scratch:  sc,
+	}
+}
+
+// releaseRun returns a run and its texts to the pools.
+func (x *Extractor) releaseRun(r *run) {
+	x.release(r.body)
+	x.release(r.head)
+	r.body, r.head = nil, nil
+	r.in = Input{}
+	clear(r.ments) // let the strings of the story go
+	clear(r.dlPlaces)
+	x.runs.Put(r)
+}
+
+func (r *run) isAgency(entry int) bool {
+	for _, e := range r.agencies {
+		if e == entry {
+			return true
+		}
+	}
+	return false
 }
 
 func (r *run) addAgency(name string) {
@@ -46,11 +91,20 @@ func (r *run) addAgency(name string) {
 	if name == "" {
 		return
 	}
-	for _, part := range strings.FieldsFunc(name, func(c rune) bool { return c == '/' || c == ',' }) {
+	for name != "" {
+		part := name
+		if k := strings.IndexAny(name, "/,"); k >= 0 {
+			part, name = name[:k], name[k+1:]
+		} else {
+			name = ""
+		}
+		if part == "" {
+			continue // nothing between two separators
+		}
 		f := textkit.Fold(strings.TrimSpace(part))
-		r.agencyF[f] = true
-		if ref, ok := r.x.orgForm[f]; ok {
-			r.agencies[ref.entry] = true
+		r.agencyF.add(f)
+		if ref, ok := r.x.orgForm[f]; ok && !r.isAgency(ref.entry) {
+			r.agencies = append(r.agencies, ref.entry)
 		}
 	}
 }
@@ -60,7 +114,6 @@ const bodyBase = 1 << 24
 func (r *run) scanBody() {
 	t := r.x.newText(r.in.Body, false, bodyBase, r.lang)
 	r.body = t
-	r.ments = make([]mention, 0, len(t.toks)/8+8)
 	r.skipWireLines(t)
 	r.definedAcronyms(t)
 	r.scan(t)
@@ -136,10 +189,10 @@ func (r *run) skipWireLines(t *text) {
 }
 
 func (r *run) skipRange(t *text, from, to int) {
-	for i, tk := range t.toks {
-		if tk.Start >= from && tk.Start < to {
-			t.skip[i] = true
-		}
+	// tokens come in order of their offsets
+	i, _ := slices.BinarySearchFunc(t.toks, from, func(tk textkit.Token, off int) int { return tk.Start - off })
+	for ; i < len(t.toks) && t.toks[i].Start < to; i++ {
+		t.skip[i] = true
 	}
 }
 
@@ -177,7 +230,9 @@ func (r *run) isCreditLine(p string) bool {
 	}) {
 		f := textkit.Fold(w)
 		if ref, found := r.x.orgForm[f]; found && r.x.orgs[ref.entry].agency {
-			r.agencies[ref.entry] = true
+			if !r.isAgency(ref.entry) {
+				r.agencies = append(r.agencies, ref.entry)
+			}
 			ok = true
 			continue
 		}
@@ -348,12 +403,7 @@ func (r *run) definedAcronyms(t *text) {
 }
 
 // defineAcronym records an acronym the story defines in parentheses.
-func (r *run) defineAcronym(acr string) {
-	if r.acrs == nil {
-		r.acrs = map[string]bool{}
-	}
-	r.acrs[textkit.Fold(acr)] = true
-}
+func (r *run) defineAcronym(acr string) { r.acrs.addFold(acr) }
 
 // compoundAcronym reports whether acr abbreviates one compound word: its first letter
 // opens the word and the others follow in order ("LKA" of "Landeskriminalamt", "BKA"

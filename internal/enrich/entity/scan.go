@@ -40,7 +40,8 @@ type text struct {
 	toks     []textkit.Token
 	folds    []string
 	flags    []wordFlag
-	skip     []bool // tokens in dateline, byline and credit lines
+	orgN     []int32 // Extractor.orgFirst of the folded word, set with its flags
+	skip     []bool  // tokens in dateline, byline and credit lines
 	headline bool
 	titling  bool // a title-case or all-caps headline: capitals say nothing
 	base     int  // order offset
@@ -48,7 +49,7 @@ type text struct {
 	romance  bool
 	lex      map[string]wordFlag
 	key      []byte // scratch for foldKey
-	canon    map[string]canonEntry
+	canon    *wordTable
 }
 
 func (x *Extractor) newText(s string, headline bool, base int, lang string) *text {
@@ -57,15 +58,16 @@ func (x *Extractor) newText(s string, headline bool, base int, lang string) *tex
 		t = &text{}
 	}
 	*t = text{s: s, headline: headline, base: base, lang: lang,
-		toks: t.toks[:0], folds: t.folds[:0], flags: t.flags[:0], skip: t.skip[:0], key: t.key[:0]}
+		toks: t.toks[:0], folds: t.folds[:0], flags: t.flags[:0], orgN: t.orgN[:0], skip: t.skip[:0], key: t.key[:0]}
 	t.romance = lang == "fr" || lang == "es" || lang == "it" || lang == "pt"
 	t.toks = textkit.AppendTokens(t.toks, s)
 	n := len(t.toks)
 	t.folds = grow(t.folds, n)
 	t.flags = grow(t.flags, n)
+	t.orgN = grow(t.orgN, n)
 	t.skip = grow(t.skip, n)
 	t.lex = x.lex
-	t.canon = x.canon
+	t.canon = &x.canon
 	return t
 }
 
@@ -99,8 +101,9 @@ func (t *text) fl(i int) wordFlag {
 	tk := t.toks[i]
 	f = fDone | f&(fCapDone|fCapYes|fDemDone|fDemYes)
 	if tk.Kind == textkit.Word {
-		w, lf := t.lookupWord(tk.Text)
+		w, lf, on := t.lookupWord(tk.Text)
 		t.folds[i] = w
+		t.orgN[i] = on
 		f |= lf
 		if t.lang == "de" && f&(fTitle|fGiven|fOrgHead) == 0 && textkit.IsCapitalized(tk.Text) {
 			f |= germanCompound(w)
@@ -118,7 +121,7 @@ func (t *text) fl(i int) wordFlag {
 // folding and allocating again. The buffer is valid until the next call.
 func (t *text) foldKey(a, b int, surface string) []byte {
 	slow := func() []byte {
-		t.key = append(t.key[:0], textkit.Fold(surface)...)
+		t.key = textkit.AppendFold(t.key[:0], surface)
 		return t.key
 	}
 	for k := a; k < b; k++ {
@@ -140,12 +143,13 @@ func (t *text) foldKey(a, b int, surface string) []byte {
 	return buf
 }
 
-// lookupWord folds a word and returns its lexicon flags, with one map lookup for the
-// common case of an ASCII word.
-func (t *text) lookupWord(w string) (string, wordFlag) {
+// lookupWord folds a word and returns its lexicon flags and orgFirst count, with one
+// map lookup.
+func (t *text) lookupWord(w string) (string, wordFlag, int32) {
 	if len(w) <= 32 {
 		var arr [32]byte
 		b := arr[:0]
+		h := uint64(fnvOffset)
 		for i := 0; i < len(w); i++ {
 			c := w[i]
 			if c >= 0x80 {
@@ -156,19 +160,24 @@ func (t *text) lookupWord(w string) (string, wordFlag) {
 				c += 'a' - 'A'
 			}
 			b = append(b, c)
+			h ^= uint64(c)
+			h *= fnvPrime
 		}
 		if b != nil {
-			if e, ok := t.canon[string(b)]; ok {
-				return e.key, e.flag
+			if e, ok := t.canon.get(b, h); ok {
+				return e.key, e.flag, e.orgN
 			}
 			if string(b) == w {
-				return w, 0
+				return w, 0, 0
 			}
-			return string(b), 0
+			return string(b), 0, 0
 		}
 	}
 	f := textkit.Fold(w)
-	return f, t.lex[f]
+	if e, ok := t.canon.get([]byte(f), fnvString(f)); ok { // every lexicon word is in canon
+		return f, e.flag, e.orgN
+	}
+	return f, 0, 0
 }
 
 // fold returns token i folded ("" for punctuation and numbers).
@@ -241,11 +250,14 @@ func germanCompoundHead(f string) wordFlag {
 }
 
 func (t *text) cap(i int) bool {
-	if i < 0 || i >= len(t.toks) || t.toks[i].Kind != textkit.Word || t.skip[i] {
+	if uint(i) >= uint(len(t.flags)) {
 		return false
 	}
 	if f := t.flags[i]; f&fCapDone != 0 {
-		return f&fCapYes != 0
+		return f&fCapYes != 0 && !t.skip[i] // only words have fCapDone
+	}
+	if t.toks[i].Kind != textkit.Word || t.skip[i] {
+		return false
 	}
 	c := t.capWord(i)
 	t.flags[i] |= fCapDone
@@ -614,7 +626,8 @@ func possessiveBreaks(f string) bool {
 
 // orgMatch returns the length of the longest known organisation starting at i.
 func (r *run) orgMatch(t *text, i, b int) (int, int) {
-	max := r.x.orgFirst[t.fold(i)]
+	t.fl(i)
+	max := int(t.orgN[i]) // orgFirst of the word
 	if b-i < max {
 		max = b - i
 	}
@@ -973,7 +986,7 @@ func (r *run) segment(t *text, a, b int) {
 			continue
 		}
 		lp := r.placeMatch(t, i, b)
-		if lp == 1 && r.acrs[t.fold(i)] && textkit.IsAllCaps(t.toks[i].Text) {
+		if lp == 1 && r.acrs.has(t.fold(i)) && textkit.IsAllCaps(t.toks[i].Text) {
 			lp = 0 // an acronym the story defined: "la MEL"
 		}
 		lh := r.headMatch(t, i, b)
@@ -1141,7 +1154,7 @@ func (r *run) add(t *text, m mention, s, e, titled int) {
 	if m.kind == mOrg && m.org >= 0 && t.possessive(e-1) && strings.HasSuffix(r.x.orgs[m.org].en, "'s") {
 		m.surface += "'s" // "Moody's"
 	}
-	m.words = make([]string, 0, e-s)
+	m.words = r.newWords(e - s)
 	for k := s; k < e; k++ {
 		if w := t.fold(k); w != "" {
 			m.words = append(m.words, w)

@@ -34,48 +34,46 @@ var foldTable = map[rune]string{
 // with or without accents ("Zürich", "ZURICH" and "zurich" fold alike). Typographic
 // apostrophes and hyphens fold to their ASCII forms.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf && !('A' <= s[i] && s[i] <= 'Z') {
+		i++
+	}
+	if i == len(s) {
+		return s // already folded: most words of a text
+	}
+	return string(AppendFold(make([]byte, 0, len(s)), s))
+}
+
+// AppendFold appends Fold(s) to dst and returns it, so that callers comparing many
+// folded forms can reuse one buffer.
+func AppendFold(dst []byte, s string) []byte {
+	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		for i := 0; i < len(s); i++ {
-			if 'A' <= s[i] && s[i] <= 'Z' {
-				b := make([]byte, len(s))
-				for j := 0; j < len(s); j++ {
-					c := s[j]
-					if 'A' <= c && c <= 'Z' {
-						c += 'a' - 'A'
-					}
-					b[j] = c
-				}
-				return string(b)
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
+			dst = append(dst, c)
+			i++
+			continue
 		}
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		i += w
 		r = unicode.ToLower(r)
 		if r < utf8.RuneSelf {
-			b.WriteByte(byte(r))
+			dst = append(dst, byte(r))
 			continue
 		}
 		if f, ok := foldTable[r]; ok {
-			b.WriteString(f)
+			dst = append(dst, f...)
 			continue
 		}
 		if unicode.Is(unicode.Mn, r) { // combining marks left by non-NFC input
 			continue
 		}
-		b.WriteRune(r)
+		dst = utf8.AppendRune(dst, r)
 	}
-	return b.String()
+	return dst
 }
 
 // EqualFold reports whether a and b are equal after Fold.

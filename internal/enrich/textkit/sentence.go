@@ -3,6 +3,7 @@ package textkit
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // abbreviations end with a full stop that does not end a sentence: titles,
@@ -31,7 +32,18 @@ func IsAbbreviation(word string) bool {
 	if len(word) > 6 {
 		return false
 	}
-	return isKnownAbbreviation(strings.ToLower(word))
+	var b [6]byte
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= utf8.RuneSelf {
+			return isKnownAbbreviation(strings.ToLower(word))
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return isKnownAbbreviation(string(b[:len(word)])) // lower-cased on the stack
 }
 
 // Span is a byte range [Start, End).

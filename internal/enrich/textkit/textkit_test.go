@@ -14,11 +14,16 @@ func TestFold(t *testing.T) {
 		{"spanish tilde", "España Peñalosa", "espana penalosa"},
 		{"typographic apostrophe", "Côte d’Ivoire", "cote d'ivoire"},
 		{"combining mark", "Jose\u0301", "jose"},
+		{"mixed ascii and accents", "ÉLYSÉE said", "elysee said"},
+		{"invalid utf-8 kept as replacement", "a\xffB", "a\uFFFDb"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := Fold(tt.in); got != tt.want {
 				t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if got := string(AppendFold([]byte("x"), tt.in)); got != "x"+tt.want {
+				t.Errorf("AppendFold(x, %q) = %q, want %q", tt.in, got, "x"+tt.want)
 			}
 		})
 	}
@@ -39,6 +44,9 @@ func TestTokenize(t *testing.T) {
 		want []string
 	}{
 		{"possessive split", "Putin's forces", []string{"Putin", "forces"}},
+		{"modifier letter apostrophe possessive", "Putinʼs forces", []string{"Putin", "forces"}},
+		{"capital elision split", "L'Union D'Abord", []string{"L'", "Union", "D'", "Abord"}},
+		{"capital abbreviation keeps its dot", "MR. Smith", []string{"MR", "Smith"}},
 		{"elision split", "l'Union et la Côte d'Ivoire", []string{"l'", "Union", "et", "la", "Côte", "d'", "Ivoire"}},
 		{"irish name kept", "Sinead O'Brien said", []string{"Sinead", "O'Brien", "said"}},
 		{"west african name kept", "Anne-Sophie N'Diaye n'a rien dit", []string{"Anne-Sophie", "N'Diaye", "n'", "a", "rien", "dit"}},

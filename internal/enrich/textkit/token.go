@@ -34,7 +34,25 @@ type Token struct {
 // elisions are the French and Italian clitics written before an apostrophe; they are
 // split off so that "d'Ivoire" and "l'Union" yield the capitalised word.
 func isElision(s string) bool {
-	switch strings.ToLower(s) {
+	var b [6]byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return elision(strings.ToLower(s))
+		}
+		if i == len(b) {
+			return false // longer than any elision
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return elision(string(b[:len(s)]))
+}
+
+func elision(lower string) bool {
+	switch lower {
 	case "l", "d", "j", "n", "s", "c", "m", "t", "qu", "lorsqu", "puisqu", "jusqu", "dell", "all", "nell", "sull", "un", "dall":
 		return true
 	}
@@ -72,7 +90,10 @@ func AppendTokens(dst []Token, s string) []Token {
 			i++
 			continue
 		}
-		r, w := utf8.DecodeRuneInString(s[i:])
+		r, w := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[i:])
+		}
 		if r == '\n' {
 			sentStart, paraStart = true, true // every line is a paragraph
 			i += w
@@ -84,11 +105,11 @@ func AppendTokens(dst []Token, s string) []Token {
 		}
 		start := i
 		if isWordRune(r) {
-			end := scanWord(s, i)
+			end, k := scanWord(s, i)
 			next := end
 			text := s[start:end]
 			// Split an elision ("d'Ivoire") or a possessive ("Putin's").
-			if k := indexApos(text); k > 0 {
+			if k > 0 {
 				pre := text[:k]
 				_, aw := utf8.DecodeRuneInString(text[k:])
 				post := text[k+aw:]
@@ -106,29 +127,24 @@ func AppendTokens(dst []Token, s string) []Token {
 				}
 			}
 			kind := Word
-			if unicode.IsDigit(firstRune(text)) {
+			if c := text[0]; c < utf8.RuneSelf && '0' <= c && c <= '9' || c >= utf8.RuneSelf && unicode.IsDigit(firstRune(text)) {
 				kind = Number
 			}
-			t := Token{Text: text, Start: start, End: end, Kind: kind, SentStart: sentStart && kind == Word, ParaStart: paraStart}
-			if end < len(s) && s[end] == '.' && kind == Word && IsAbbreviation(text) {
-				t.Dot = true
-			}
-			toks = append(toks, t)
+			dot := end < len(s) && s[end] == '.' && kind == Word && IsAbbreviation(text)
+			toks = append(toks, Token{Text: text, Start: start, End: end, Kind: kind, SentStart: sentStart && kind == Word, ParaStart: paraStart, Dot: dot})
 			if kind == Word {
 				sentStart = false
 			}
 			paraStart = false
 			i = next
-			if t.Dot {
+			if dot {
 				i = end + 1 // the dot belongs to the abbreviation
-				toks[len(toks)-1].End = end
 			}
 			continue
 		}
 		// punctuation: one rune
-		t := Token{Text: s[i : i+w], Start: i, End: i + w, Kind: Punct, ParaStart: paraStart}
+		toks = append(toks, Token{Text: s[i : i+w], Start: i, End: i + w, Kind: Punct, ParaStart: paraStart})
 		paraStart = false
-		toks = append(toks, t)
 		switch r {
 		case '.', '!', '?', '…':
 			sentStart = true
@@ -149,16 +165,28 @@ func AppendTokens(dst []Token, s string) []Token {
 	return toks
 }
 
-// scanWord returns the end of the word that starts at i.
-func scanWord(s string, i int) int {
-	end := i
+// asciiAlnum marks the ASCII letters and digits; other bytes need decoding.
+var asciiAlnum = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
+// scanWord returns the end of the word that starts at i, and the offset from i of
+// its first apostrophe, or -1.
+func scanWord(s string, i int) (end, apos int) {
+	end, apos = i, -1
 	for end < len(s) {
-		if c := s[end]; c < utf8.RuneSelf && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+		if asciiAlnum[s[end]] {
 			end++
 			continue
 		}
 		r, w := utf8.DecodeRuneInString(s[end:])
 		if isWordRune(r) {
+			if apos < 0 && isApos(r) {
+				apos = end - i // 'ʼ' is a letter
+			}
 			end += w
 			continue
 		}
@@ -179,6 +207,9 @@ func scanWord(s string, i int) int {
 				if r == '&' && !(IsAllCaps(s[i:end]) || end-i <= 2) {
 					break
 				}
+				if apos < 0 && isApos(r) {
+					apos = end - i
+				}
 				end += w
 				continue
 			}
@@ -188,7 +219,7 @@ func scanWord(s string, i int) int {
 		}
 		break
 	}
-	return end
+	return end, apos
 }
 
 func singleLetterBefore(s string, start, end int) bool {
@@ -213,15 +244,6 @@ func singleLetterAfter(s string, i int) bool {
 	}
 	nr, _ := utf8.DecodeRuneInString(s[i+w:])
 	return !isWordRune(nr)
-}
-
-func indexApos(s string) int {
-	for k, r := range s {
-		if isApos(r) {
-			return k
-		}
-	}
-	return -1
 }
 
 func firstRune(s string) rune {
