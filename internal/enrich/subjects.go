@@ -16,13 +16,10 @@ func (Subjects) Name() string    { return "subjects" }
 func (Subjects) Version() string { return "1" }
 
 func (e Subjects) Enrich(_ context.Context, s *pipeline.Story) error {
-	// What an earlier run assigned carries a confidence; the agency's codes do not.
+	// What an earlier run assigned carries a confidence; the agency's codes do not, and
+	// stay even when the enricher assigns the same code (the desk sees both opinions).
 	kept := slices.DeleteFunc(slices.Clone(s.Subjects), func(sub pipeline.Subject) bool { return sub.Confidence > 0 })
-	for _, sub := range e.c.Classify(s.Headline(), s.Text(), s.Language) {
-		if !slices.ContainsFunc(kept, func(k pipeline.Subject) bool { return k.Code == sub.Code && k.Confidence > 0 }) {
-			kept = append(kept, sub)
-		}
-	}
+	kept = append(kept, e.c.Classify(s.Headline(), s.Text(), s.Language)...)
 	if len(kept) == 0 {
 		kept = nil
 	}
