@@ -344,9 +344,12 @@ func speakerNames(g Gold, speaker string) []string {
 
 // names folds a name and its other forms into one list.
 func names(name string, other []string, more ...string) []string {
-	out := []string{fold(name)}
-	for _, o := range append(other, more...) {
-		out = append(out, fold(o))
+	out := make([]string, 0, 1+len(other)+len(more))
+	out = append(out, fold(name))
+	for _, list := range [][]string{other, more} { // never append to other: it is the caller's
+		for _, o := range list {
+			out = append(out, fold(o))
+		}
 	}
 	return slices.DeleteFunc(out, func(s string) bool { return s == "" })
 }
