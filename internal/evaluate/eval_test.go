@@ -20,8 +20,9 @@ var floors = map[string]float64{
 	"main topic":       0.72,
 }
 
-// TestEval runs the default enricher chain on the held-out labelled set and prints the
-// report; run with -v to see it.
+// TestEval runs the default enricher chain on the held-out and the development sets and
+// prints the reports (run with -v to see them). The held-out scores must stay above their
+// floors; on the development set, which the rules were written on, every goal must hold.
 func TestEval(t *testing.T) {
 	for _, set := range []string{"test", "dev"} {
 		t.Run(set, func(t *testing.T) {
@@ -42,11 +43,16 @@ func TestEval(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("testdata/eval/%s:\n%s", set, out.String())
-			if missed := r.Missed(); len(missed) > 0 {
-				t.Logf("goals missed on %s: %v", set, missed)
-			}
+			missed := r.Missed()
 			if set != "test" {
+				// The rules were written on the development set: there every goal holds.
+				if len(missed) > 0 {
+					t.Errorf("goals missed on the development set: %v", missed)
+				}
 				return
+			}
+			if len(missed) > 0 {
+				t.Logf("goals missed on the held-out set: %v", missed)
 			}
 			for _, g := range r.goals() {
 				if floor, ok := floors[g.name]; ok && g.value < floor {
